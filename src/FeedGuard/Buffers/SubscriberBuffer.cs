@@ -1,0 +1,96 @@
+using FeedGuard.Ticks;
+
+namespace FeedGuard.Buffers;
+
+/// <summary>
+/// One subscriber's bounded buffer. The feed writes under its ingest lock (one writer at a time);
+/// one reader drains it. Subclasses differ only in what they do when full.
+/// </summary>
+internal abstract class SubscriberBuffer
+{
+    private long _dropped;
+    private long _written;
+    private int _slow;
+
+    protected SubscriberBuffer(string name, BufferPolicy policy, int capacity)
+    {
+        Name = name;
+        Policy = policy;
+        Capacity = capacity;
+    }
+
+    public string Name { get; }
+
+    public BufferPolicy Policy { get; }
+
+    public int Capacity { get; }
+
+    /// <summary>Ticks dropped (or, for conflation, overwritten unread).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Ticks handed to this buffer.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>True while the subscriber is in a slow episode (it fell behind and has not caught up).</summary>
+    public bool IsSlow => Volatile.Read(ref _slow) != 0;
+
+    /// <summary>Called once when a slow episode starts; set by the hub.</summary>
+    public Action<SubscriberBuffer>? SlowEpisodeStarted { get; set; }
+
+    public abstract int Count { get; }
+
+    /// <summary>Writes without waiting. False only for a full lossless buffer: the caller must <see cref="WriteAsync"/>.</summary>
+    public bool TryWrite(in Tick tick)
+    {
+        if (!TryWriteCore(tick))
+        {
+            EnterSlowEpisode();
+            return false;
+        }
+
+        Interlocked.Increment(ref _written);
+        return true;
+    }
+
+    /// <summary>Waits for room (lossless buffers only).</summary>
+    public async ValueTask WriteAsync(Tick tick, CancellationToken cancellationToken)
+    {
+        await WriteCoreAsync(tick, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _written);
+    }
+
+    public abstract bool TryRead(out Tick tick);
+
+    public abstract ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>No more ticks will come; readers finish after draining.</summary>
+    public abstract void Complete();
+
+    protected abstract bool TryWriteCore(in Tick tick);
+
+    protected virtual ValueTask WriteCoreAsync(Tick tick, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"{Policy} buffers never wait.");
+
+    protected void CountDrop()
+    {
+        Interlocked.Increment(ref _dropped);
+        EnterSlowEpisode();
+    }
+
+    /// <summary>Called by readers: an episode ends once the subscriber has drained its buffer.</summary>
+    protected void OnRead()
+    {
+        if (Volatile.Read(ref _slow) != 0 && Count == 0)
+        {
+            Volatile.Write(ref _slow, 0);
+        }
+    }
+
+    private void EnterSlowEpisode()
+    {
+        if (Interlocked.CompareExchange(ref _slow, 1, 0) == 0)
+        {
+            SlowEpisodeStarted?.Invoke(this);
+        }
+    }
+}

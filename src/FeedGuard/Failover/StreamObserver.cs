@@ -1,0 +1,92 @@
+using FeedGuard.Integrity;
+using FeedGuard.Sources;
+using FeedGuard.Ticks;
+
+namespace FeedGuard.Failover;
+
+/// <summary>
+/// The supervisor's ear on one connection attempt. Sources call it from their receive loops (several
+/// at once when a broker needs several sockets), so everything here is a lock-free counter or
+/// timestamp; ticks go straight to the ingest path. A new attempt gets a new observer, so a late
+/// call from a dead connection is recognised and ignored.
+/// </summary>
+internal sealed class StreamObserver : IStreamObserver, IStreamProbe
+{
+    private readonly TickIngest _ingest;
+    private readonly TimeProvider _time;
+    private readonly Action<string> _malformed;
+    private long _lastFrameTimestamp;
+    private long _lastFreshTickAt;
+    private long _frames;
+    private long _malformedFrames;
+    private int _freshNotified;
+
+    // Owned by the supervisor's executor: the malformed-ratio window.
+    private long _windowFrames;
+    private long _windowMalformed;
+
+    public StreamObserver(TickIngest ingest, TimeProvider time, Action<string> malformed)
+    {
+        _ingest = ingest;
+        _time = time;
+        _malformed = malformed;
+        _lastFrameTimestamp = time.GetTimestamp();
+    }
+
+    /// <summary>Receive time (UTC ticks) of the last tick that was not older than what was delivered.</summary>
+    public long LastFreshTickAt => Volatile.Read(ref _lastFreshTickAt);
+
+    public bool HasFreshTick => Volatile.Read(ref _freshNotified) != 0;
+
+    /// <summary>How long since the last frame of any kind.</summary>
+    public TimeSpan SinceLastFrame => _time.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp));
+
+    public ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _frames);
+        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+        return _ingest.IngestAsync(ticks, TickSource.Stream, this, cancellationToken);
+    }
+
+    public void OnFrameReceived()
+    {
+        Interlocked.Increment(ref _frames);
+        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+    }
+
+    public void OnMalformedFrame(string reason)
+    {
+        Interlocked.Increment(ref _frames);
+        Interlocked.Increment(ref _malformedFrames);
+        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+        _malformed(reason);
+    }
+
+    public bool MarkFresh(long receiveTimeUtcTicks)
+    {
+        Volatile.Write(ref _lastFreshTickAt, receiveTimeUtcTicks);
+        return Volatile.Read(ref _freshNotified) == 0 && Interlocked.Exchange(ref _freshNotified, 1) == 0;
+    }
+
+    /// <summary>Re-arms the first-fresh-tick notification (after a promote window that did not hold).</summary>
+    public void ResetFresh() => Volatile.Write(ref _freshNotified, 0);
+
+    /// <summary>
+    /// Judges the frames since the last judgement once at least <paramref name="minFrames"/> arrived:
+    /// true when the malformed share exceeds <paramref name="maxRatio"/>.
+    /// </summary>
+    public bool MalformedRatioExceeded(int minFrames, double maxRatio, out double ratio)
+    {
+        var frames = Interlocked.Read(ref _frames) - _windowFrames;
+        var malformed = Interlocked.Read(ref _malformedFrames) - _windowMalformed;
+        ratio = frames == 0 ? 0 : (double)malformed / frames;
+        if (frames < minFrames)
+        {
+            return false;
+        }
+
+        _windowFrames += frames;
+        _windowMalformed += malformed;
+        return ratio > maxRatio;
+    }
+}

@@ -1,0 +1,106 @@
+using FeedGuard.Instruments;
+using FeedGuard.Ticks;
+
+namespace FeedGuard.Integrity;
+
+/// <summary>
+/// Everything the feed remembers about one instrument: the last delivered tick (which is both the
+/// gate's reference and the latest-value cache), the newest exchange time, a bounded rolling window
+/// of recent ticks, and freshness. Written only under the feed's ingest lock; readers take this
+/// object's own lock so a 100-byte tick is never read torn.
+/// </summary>
+internal sealed class InstrumentBook
+{
+    private readonly Tick[] _window;
+    private readonly Lock _lock = new();
+    private Tick _latest;
+    private bool _hasLatest;
+    private int _windowStart;
+    private int _windowCount;
+    private long _newestExchangeTime;
+    private long _lastDeliveredAt;
+    private int _stale;
+
+    public InstrumentBook(Instrument instrument, int windowSize)
+    {
+        Instrument = instrument;
+        _window = new Tick[Math.Max(windowSize, 0)];
+    }
+
+    public Instrument Instrument { get; }
+
+    /// <summary>Receive time (UTC ticks) of the last delivered tick, 0 when none.</summary>
+    public long LastDeliveredAt => Volatile.Read(ref _lastDeliveredAt);
+
+    /// <summary>True while the instrument's session is open and no tick came for too long.</summary>
+    public bool IsStale => Volatile.Read(ref _stale) != 0;
+
+    /// <summary>The health check marks the instrument stale; true when it was not already.</summary>
+    public bool TryMarkStale() => Interlocked.CompareExchange(ref _stale, 1, 0) == 0;
+
+    /// <summary>The ingest path clears the mark on the next delivered tick; true when it was set.</summary>
+    public bool TryClearStale() => Volatile.Read(ref _stale) != 0 && Interlocked.Exchange(ref _stale, 0) != 0;
+
+    /// <summary>Why the last poll did not return this instrument, or null.</summary>
+    public string? Unfetched { get; set; }
+
+    public long Duplicates;
+    public long StaleDropped;
+
+    public GateVerdict Check(in Tick tick, long futureTolerance) =>
+        TickGate.Check(tick, _latest, _hasLatest, _newestExchangeTime, futureTolerance);
+
+    /// <summary>Records a delivered tick: latest value, newest exchange time, rolling window.</summary>
+    public void Accept(in Tick tick)
+    {
+        lock (_lock)
+        {
+            _latest = tick;
+            _hasLatest = true;
+            if (tick.Has(TickFields.ExchangeTime) && tick.ExchangeTimeUtcTicks > _newestExchangeTime)
+            {
+                _newestExchangeTime = tick.ExchangeTimeUtcTicks;
+            }
+
+            if (_window.Length > 0)
+            {
+                var slot = (_windowStart + _windowCount) % _window.Length;
+                _window[slot] = tick;
+                if (_windowCount < _window.Length)
+                {
+                    _windowCount++;
+                }
+                else
+                {
+                    _windowStart = (_windowStart + 1) % _window.Length;
+                }
+            }
+        }
+
+        Volatile.Write(ref _lastDeliveredAt, tick.ReceiveTimeUtcTicks);
+    }
+
+    public bool TryGetLatest(out Tick tick)
+    {
+        lock (_lock)
+        {
+            tick = _latest;
+            return _hasLatest;
+        }
+    }
+
+    /// <summary>The rolling window, oldest first.</summary>
+    public Tick[] RecentTicks()
+    {
+        lock (_lock)
+        {
+            var result = new Tick[_windowCount];
+            for (var i = 0; i < _windowCount; i++)
+            {
+                result[i] = _window[(_windowStart + i) % _window.Length];
+            }
+
+            return result;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using FeedGuard.Ticks;
+
+namespace FeedGuard.Sources;
+
+/// <summary>
+/// What a streaming source reports to the supervisor from its receive loop. Every member is cheap
+/// and never runs user code, so a source may call it for every frame.
+/// </summary>
+public interface IStreamObserver
+{
+    /// <summary>
+    /// Hands decoded ticks on, one call per received message or batch (never one per tick). Counts
+    /// as a received frame. Completes synchronously unless a lossless subscriber is full; a source
+    /// awaits it before reusing the memory, which is how back-pressure reaches the socket.
+    /// </summary>
+    ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, CancellationToken cancellationToken);
+
+    /// <summary>A frame that carries no tick arrived (heartbeat, pong, acknowledgement): the connection is alive.</summary>
+    void OnFrameReceived();
+
+    /// <summary>
+    /// A frame or packet could not be decoded and was skipped. <paramref name="reason"/> should be a
+    /// constant string (it is logged, rate-limited); it must not contain payload bytes or secrets.
+    /// </summary>
+    void OnMalformedFrame(string reason);
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+using FeedGuard.Buffers;
+
+namespace FeedGuard.Status;
+
+/// <summary>The state of one subscriber's buffer.</summary>
+public sealed record SubscriberStatus
+{
+    /// <summary>The subscriber's name.</summary>
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    /// <summary>Its buffer policy.</summary>
+    [JsonPropertyName("policy")]
+    public BufferPolicy Policy { get; init; }
+
+    /// <summary>Its buffer bound.</summary>
+    [JsonPropertyName("capacity")]
+    public int Capacity { get; init; }
+
+    /// <summary>Ticks waiting to be read.</summary>
+    [JsonPropertyName("buffered")]
+    public int Buffered { get; init; }
+
+    /// <summary>Ticks handed to it.</summary>
+    [JsonPropertyName("delivered")]
+    public long Delivered { get; init; }
+
+    /// <summary>Ticks it lost to its policy.</summary>
+    [JsonPropertyName("dropped")]
+    public long Dropped { get; init; }
+
+    /// <summary>True while it is behind.</summary>
+    [JsonPropertyName("slow")]
+    public bool Slow { get; init; }
+}

@@ -1,0 +1,56 @@
+namespace FeedGuard.Ticks;
+
+/// <summary>
+/// Exact conversions between the scaled integers brokers send (paise, or 10^-7 rupee for currency)
+/// and <see cref="decimal"/>. Prices are never <see cref="double"/>: a price that cannot be written
+/// exactly at a scale is an error, not a rounding.
+/// </summary>
+public static class Prices
+{
+    /// <summary>The largest number of decimal places a tick price may carry.</summary>
+    public const byte MaxScale = 9;
+
+    /// <summary><paramref name="units"/> × 10^-<paramref name="scale"/> as a decimal, exactly and without division.</summary>
+    public static decimal ToDecimal(long units, byte scale)
+    {
+        var negative = units < 0;
+        var magnitude = negative ? (ulong)-(units + 1) + 1 : (ulong)units;
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, negative, scale);
+    }
+
+    /// <summary>
+    /// Converts <paramref name="value"/> to units at <paramref name="scale"/>; false when it has more
+    /// decimal places than the scale allows or does not fit in 64 bits.
+    /// </summary>
+    public static bool TryToUnits(decimal value, byte scale, out long units)
+    {
+        units = 0;
+        if (scale > MaxScale)
+        {
+            return false;
+        }
+
+        var scaled = value * Pow10(scale);
+        if (scaled != decimal.Truncate(scaled) || scaled > long.MaxValue || scaled < long.MinValue)
+        {
+            return false;
+        }
+
+        units = (long)scaled;
+        return true;
+    }
+
+    /// <summary>10^<paramref name="exponent"/> as a long, for 0 ≤ exponent ≤ 18.</summary>
+    public static long Pow10(int exponent)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(exponent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(exponent, 18);
+        long result = 1;
+        for (var i = 0; i < exponent; i++)
+        {
+            result *= 10;
+        }
+
+        return result;
+    }
+}
