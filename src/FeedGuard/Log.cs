@@ -62,6 +62,10 @@ internal static partial class Log
         Message = "Feed {Feed}: {Count} malformed frames skipped since the last report; latest: {Detail}")]
     public static partial void MalformedFrames(ILogger logger, string feed, long count, string detail);
 
+    [LoggerMessage(EventId = 1051, EventName = "SourceMessage", Level = LogLevel.Warning,
+        Message = "Feed {Feed}: broker {Kind} ({InstrumentCount} instruments): {Detail}")]
+    public static partial void SourceMessage(ILogger logger, string feed, SourceMessageKind kind, int instrumentCount, string detail);
+
     [LoggerMessage(EventId = 1060, EventName = "SlowConsumer", Level = LogLevel.Warning,
         Message = "Feed {Feed}: subscriber {Subscriber} ({Policy}, capacity {Capacity}) is falling behind")]
     public static partial void SlowConsumer(ILogger logger, string feed, string subscriber, Buffers.BufferPolicy policy, int capacity);

@@ -39,6 +39,7 @@ public sealed partial class MarketFeed
                 SessionOpen = _calendar.IsOpen(book.Instrument.Exchange, now),
                 DuplicatesDropped = Volatile.Read(ref book.Duplicates),
                 StaleDropped = Volatile.Read(ref book.StaleDropped),
+                SourceError = book.SourceError,
                 Unfetched = book.Unfetched,
             };
         }

@@ -34,7 +34,7 @@ public sealed partial class MarketFeed
             return;
         }
 
-        var observer = new StreamObserver(_ingest, _time, OnMalformedFrame);
+        var observer = new StreamObserver(_ingest, _time, OnMalformedFrame, OnSourceMessage);
         _attemptObserver = observer;
 
         // Ticks may arrive before ConnectAsync returns; accept them from this attempt on.
@@ -328,6 +328,24 @@ public sealed partial class MarketFeed
         {
             // Closing a connection we already condemned: its failure changes nothing.
         }
+    }
+
+    private void OnSourceMessage(SourceMessageKind kind, string message, IReadOnlyList<Instruments.Instrument>? instruments)
+    {
+        instruments ??= [];
+        if (kind == SourceMessageKind.Error)
+        {
+            foreach (var instrument in instruments)
+            {
+                if ((uint)instrument.Id < (uint)_books.Length && _books[instrument.Id].Instrument == instrument)
+                {
+                    _books[instrument.Id].SourceError = message;
+                }
+            }
+        }
+
+        Log.SourceMessage(_logger, Name, kind, instruments.Count, message);
+        _events.Publish(new SourceMessageEvent(kind, message, instruments));
     }
 
     private void OnMalformedFrame(string reason)

@@ -76,6 +76,12 @@ public sealed partial class MarketFeed : IAsyncDisposable
         _hub = new TickHub(Instruments.Count, OnSlowEpisodeStarted);
         _ingest = new TickIngest(_books, _hub, new IngestListener(this), options.FutureTolerance);
         _request = new StreamRequest(Instruments, options.FeedMode);
+        var sourceProblems = streamingSource.Validate(_request).Concat(pollingSource?.Validate(_request) ?? []).ToList();
+        if (sourceProblems.Count > 0)
+        {
+            throw new ArgumentException($"Feed '{options.Name}' cannot serve this configuration: " + string.Join(" ", sourceProblems));
+        }
+
         _simulator = new SimulatedSource(Instruments, options.SimulationSeed ?? RandomNumberGenerator.GetInt32(int.MaxValue));
         _since = _time.GetUtcNow();
         _startedAt = _since;

@@ -32,6 +32,9 @@ public sealed class ScriptedConnection : IStreamConnection
     /// <summary>A frame that could not be decoded.</summary>
     public void Malformed(string reason = "scripted malformed frame") => Observer.OnMalformedFrame(reason);
 
+    /// <summary>A text message from the broker (an error, a notice, an order update).</summary>
+    public void Message(SourceMessageKind kind, string text, params Instruments.Instrument[] instruments) => Observer.OnSourceMessage(kind, text, instruments);
+
     /// <summary>Ends the connection from the broker's side.</summary>
     public void Drop(DisconnectReason reason = DisconnectReason.ClosedByServer, string message = "scripted drop", TimeSpan? retryAfter = null) =>
         _completion.TrySetResult(new StreamDisconnect(reason, message, retryAfter));

@@ -86,3 +86,14 @@ public sealed record InstrumentStaleEvent(Instrument Instrument, DateTimeOffset?
     /// <inheritdoc />
     public override string Describe() => $"{Instrument.Name} stale (last tick {LastTickAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never"})";
 }
+
+/// <summary>A broker message in words: a subscription error, a notice, an order postback.</summary>
+/// <param name="Kind">Error, notice or order update.</param>
+/// <param name="Message">The broker's text, free of credentials.</param>
+/// <param name="Instruments">The instruments it concerns, when the broker said.</param>
+public sealed record SourceMessageEvent(SourceMessageKind Kind, string Message, IReadOnlyList<Instrument> Instruments) : FeedEvent
+{
+    /// <inheritdoc />
+    public override string Describe() =>
+        Instruments.Count == 0 ? $"{Kind}: {Message}" : $"{Kind} for {string.Join(", ", Instruments.Select(i => i.Name))}: {Message}";
+}

@@ -15,6 +15,7 @@ internal sealed class StreamObserver : IStreamObserver, IStreamProbe
     private readonly TickIngest _ingest;
     private readonly TimeProvider _time;
     private readonly Action<string> _malformed;
+    private readonly Action<SourceMessageKind, string, IReadOnlyList<Instruments.Instrument>?> _message;
     private long _lastFrameTimestamp;
     private long _lastFreshTickAt;
     private long _frames;
@@ -25,8 +26,9 @@ internal sealed class StreamObserver : IStreamObserver, IStreamProbe
     private long _windowFrames;
     private long _windowMalformed;
 
-    public StreamObserver(TickIngest ingest, TimeProvider time, Action<string> malformed)
+    public StreamObserver(TickIngest ingest, TimeProvider time, Action<string> malformed, Action<SourceMessageKind, string, IReadOnlyList<Instruments.Instrument>?> message)
     {
+        _message = message;
         _ingest = ingest;
         _time = time;
         _malformed = malformed;
@@ -60,6 +62,13 @@ internal sealed class StreamObserver : IStreamObserver, IStreamProbe
         Interlocked.Increment(ref _malformedFrames);
         Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
         _malformed(reason);
+    }
+
+    public void OnSourceMessage(SourceMessageKind kind, string message, IReadOnlyList<Instruments.Instrument>? instruments = null)
+    {
+        Interlocked.Increment(ref _frames);
+        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+        _message(kind, message, instruments);
     }
 
     public bool MarkFresh(long receiveTimeUtcTicks)

@@ -41,6 +41,9 @@ internal sealed class InstrumentBook
     /// <summary>The ingest path clears the mark on the next delivered tick; true when it was set.</summary>
     public bool TryClearStale() => Volatile.Read(ref _stale) != 0 && Interlocked.Exchange(ref _stale, 0) != 0;
 
+    /// <summary>The broker's last error about this instrument on the stream (a refused subscription), or null.</summary>
+    public string? SourceError { get; set; }
+
     /// <summary>Why the last poll did not return this instrument, or null.</summary>
     public string? Unfetched { get; set; }
 

@@ -12,4 +12,10 @@ public interface IPollingSource
     /// <summary>Fetches the latest price of every instrument; ticks carry <c>Source = Poll</c>.</summary>
     /// <exception cref="FeedConnectionException">The whole poll failed; its reason decides the recovery.</exception>
     ValueTask<PollResult> PollAsync(StreamRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Problems that would make every poll fail (for example an instrument without the trading
+    /// symbol the broker polls by). Checked once when the feed is built. Default: none.
+    /// </summary>
+    IReadOnlyList<string> Validate(StreamRequest request) => [];
 }

@@ -23,4 +23,11 @@ public interface IStreamObserver
     /// constant string (it is logged, rate-limited); it must not contain payload bytes or secrets.
     /// </summary>
     void OnMalformedFrame(string reason);
+
+    /// <summary>
+    /// The broker said something in words: a subscription error (SmartAPI E1001/E1002, Kite
+    /// <c>error</c>), a notice, or an order postback. It reaches the event stream and, for errors
+    /// about <paramref name="instruments"/>, their status. Never contains credentials.
+    /// </summary>
+    void OnSourceMessage(SourceMessageKind kind, string message, IReadOnlyList<Instruments.Instrument>? instruments = null);
 }

@@ -15,4 +15,11 @@ public interface IStreamingSource
     /// </summary>
     /// <exception cref="FeedConnectionException">The attempt failed; its reason decides the recovery.</exception>
     ValueTask<IStreamConnection> ConnectAsync(StreamRequest request, IStreamObserver observer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Problems that would make every connect fail whatever the network does (too many instruments
+    /// for the broker's limits, an exchange it does not serve). The feed calls this once when it is
+    /// built and refuses to start with a message that lists them. Default: none.
+    /// </summary>
+    IReadOnlyList<string> Validate(StreamRequest request) => [];
 }

@@ -46,6 +46,10 @@ public sealed record InstrumentStatus
     [JsonPropertyName("stale_dropped")]
     public long StaleDropped { get; init; }
 
+    /// <summary>The broker's last error about this instrument on the stream (a refused subscription), if any.</summary>
+    [JsonPropertyName("source_error")]
+    public string? SourceError { get; init; }
+
     /// <summary>Why the last poll did not return this instrument, if it did not.</summary>
     [JsonPropertyName("unfetched")]
     public string? Unfetched { get; init; }
