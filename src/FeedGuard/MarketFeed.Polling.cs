@@ -155,6 +155,13 @@ public sealed partial class MarketFeed
 
         if (_pollFailures >= _options.PollFailureThreshold && _state == FeedState.Polling)
         {
+            if (_probation && _connectionObserver is { HasFreshTick: true })
+            {
+                // The restored stream is already delivering: it is the best tier left, not simulation.
+                Promote("polling failed while the restored stream delivers; switching to the stream");
+                return;
+            }
+
             var detail = $"polling failed {_pollFailures} times in a row: {message}";
             if (_options.AllowSimulation)
             {

@@ -118,6 +118,11 @@ public sealed partial class MarketFeed
         _attemptObserver = null;
         DropConnection();
         Transition(FeedState.Stopped, DisconnectReason.None, "stop requested");
+
+        // Completing the buffers first releases a producer waiting on a full lossless subscriber;
+        // readers still drain what is buffered.
+        _hub.Complete();
+        _events.Complete();
         _lifetime.Cancel();
     }
 

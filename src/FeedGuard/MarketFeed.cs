@@ -127,8 +127,6 @@ public sealed partial class MarketFeed : IAsyncDisposable
     {
         Post(HandleStop);
         await Task.WhenAll(_background.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
-        _hub.Complete();
-        _events.Complete();
     }
 
     /// <summary>Stops the feed and releases its timers, meter and locks.</summary>

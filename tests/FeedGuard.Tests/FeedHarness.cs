@@ -26,7 +26,7 @@ internal sealed class FeedHarness : IAsyncDisposable
     private readonly EventSubscription _eventReader;
     private readonly List<FeedEvent> _events = [];
 
-    public FeedHarness(Func<MarketFeedOptions, MarketFeedOptions>? configure = null, bool withPolling = true, DateTimeOffset? start = null, ICredentialsProvider? credentials = null)
+    public FeedHarness(Func<MarketFeedOptions, MarketFeedOptions>? configure = null, bool withPolling = true, DateTimeOffset? start = null, ICredentialsProvider? credentials = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         // xUnit's synchronisation context would push the feed's continuations to other threads;
         // without it, everything the scripted sources trigger runs inside the triggering call.
@@ -46,6 +46,7 @@ internal sealed class FeedHarness : IAsyncDisposable
             TimeProvider = Clock,
             Randomizer = () => 0.5,
             CredentialsProvider = credentials,
+            MeterFactory = meterFactory,
         });
         _eventReader = Feed.SubscribeEvents(100_000);
     }

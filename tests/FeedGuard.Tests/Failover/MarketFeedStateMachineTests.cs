@@ -211,4 +211,38 @@ public sealed class MarketFeedStateMachineTests
         Assert.False(await subscription.WaitToReadAsync());
         await h.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Probation_PollingFailsRepeatedly_PromotesRestoredStreamInsteadOfSimulating()
+    {
+        await using var h = new FeedHarness(o => o with { AllowSimulation = true, PromoteWindow = TimeSpan.FromSeconds(30) });
+        await h.StartAsync();
+        h.Stream.Current.Drop(DisconnectReason.NetworkError);
+        h.Advance(1);
+        await h.Stream.Current.EmitAsync(TickBuilder.Stream(h.SbinInstrument, 100m, h.Now));
+        h.Poll!.FailWith(DisconnectReason.NetworkError, "REST down");
+
+        await h.AdvanceStreamingAsync(TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal([FeedState.Streaming, FeedState.Polling, FeedState.Streaming], h.States);
+        Assert.Equal(0, h.Feed.GetStreamStatus().Counters.ReceivedSimulated);
+    }
+
+    [Fact]
+    public async Task Stop_WhileProducerWaitsOnFullLosslessSubscriber_Completes()
+    {
+        await using var h = new FeedHarness();
+        var stalled = h.Feed.Subscribe(new FeedGuard.Buffers.SubscriptionOptions { Name = "recorder", Policy = FeedGuard.Buffers.BufferPolicy.Wait, Capacity = 1 });
+        await h.StartAsync();
+        await h.Stream.Current.EmitAsync(TickBuilder.Stream(h.SbinInstrument, 100m, h.Now));
+        var blocked = h.Stream.Current.EmitAsync(TickBuilder.Stream(h.SbinInstrument, 101m, h.Now.AddMilliseconds(1))).AsTask();
+        Assert.False(blocked.IsCompleted);
+
+        await h.Feed.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await blocked.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(stalled.TryRead(out var first));
+        Assert.Equal(100m, first.LastPrice);
+        Assert.False(await stalled.WaitToReadAsync());
+    }
 }
