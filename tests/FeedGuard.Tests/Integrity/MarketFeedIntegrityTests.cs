@@ -24,7 +24,7 @@ public sealed class MarketFeedIntegrityTests
         // The restored stream sends the same trade with its millisecond stamp.
         await h.Stream.Current.EmitAsync(TickBuilder.Stream(h.SbinInstrument, 100.05m, tradeAt));
 
-        var delivered = Drain(reader);
+        var delivered = reader.DrainAvailable();
         Assert.Single(delivered);
         Assert.Equal(TickSource.Poll, delivered[0].Source);
         Assert.True(h.Feed.GetStreamStatus().Counters.DuplicatesDropped >= 1);
@@ -41,7 +41,7 @@ public sealed class MarketFeedIntegrityTests
         await h.Stream.Current.EmitAsync(TickBuilder.Stream(h.SbinInstrument, 100m, t.AddSeconds(2), sequence: 2));
         await h.Stream.Current.EmitAsync(TickBuilder.Stream(h.SbinInstrument, 99m, t.AddSeconds(1), sequence: 1));
 
-        Assert.Equal([100m], Drain(reader).Select(x => x.LastPrice));
+        Assert.Equal([100m], reader.DrainAvailable().Select(x => x.LastPrice));
         var status = h.Feed.GetStreamStatus();
         Assert.Equal(1, status.Counters.StaleDropped);
         Assert.Equal(1, status.Instruments.Single(i => i.Instrument == "NSE:3045").StaleDropped);
@@ -57,7 +57,7 @@ public sealed class MarketFeedIntegrityTests
 
         await h.Stream.Current.EmitAsync(tick, tick, tick);
 
-        Assert.Single(Drain(reader));
+        Assert.Single(reader.DrainAvailable());
         Assert.Equal(2, h.Feed.GetStreamStatus().Counters.DuplicatesDropped);
     }
 
@@ -99,7 +99,7 @@ public sealed class MarketFeedIntegrityTests
         await RunAsync(TimeSpan.FromSeconds(10), streamUp: true);
 
         Assert.Equal([FeedState.Streaming, FeedState.Polling, FeedState.Streaming], h.States);
-        var delivered = Drain(reader);
+        var delivered = reader.DrainAvailable();
         for (var i = 1; i < delivered.Count; i++)
         {
             Assert.True(delivered[i].ExchangeTime >= delivered[i - 1].ExchangeTime, $"time went backwards at {i}: {delivered[i - 1]} then {delivered[i]}");
@@ -133,7 +133,7 @@ public sealed class MarketFeedIntegrityTests
         h.Advance(5);
 
         Assert.Equal(pollsAfterPromotion, h.Poll.Calls);
-        Assert.DoesNotContain(Drain(reader), t => t.Source == TickSource.Poll && t.ReceiveTime > h.Now.AddSeconds(-5));
+        Assert.DoesNotContain(reader.DrainAvailable(), t => t.Source == TickSource.Poll && t.ReceiveTime > h.Now.AddSeconds(-5));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class MarketFeedIntegrityTests
         await h.Stream.Current.EmitAsync(TickBuilder.Make(h.SbinInstrument, TickSource.Stream, 100m, h.Now, h.Now.AddHours(3)));
         await h.Stream.Current.EmitAsync(TickBuilder.Stream(h.SbinInstrument, 101m, h.Now));
 
-        Assert.Equal([101m], Drain(reader).Select(t => t.LastPrice));
+        Assert.Equal([101m], reader.DrainAvailable().Select(t => t.LastPrice));
         Assert.Equal(1, h.Feed.GetStreamStatus().Counters.ImplausibleDropped);
     }
 
@@ -159,7 +159,7 @@ public sealed class MarketFeedIntegrityTests
 
         await h.Stream.Current.EmitAsync(TickBuilder.Poll(h.SbinInstrument, 100m, h.Now));
 
-        Assert.Empty(Drain(reader));
+        Assert.Empty(reader.DrainAvailable());
         Assert.Equal(1, h.Feed.GetStreamStatus().Counters.Rejected);
     }
 
@@ -174,18 +174,7 @@ public sealed class MarketFeedIntegrityTests
 
         await dead.EmitAsync(TickBuilder.Stream(h.SbinInstrument, 100m, h.Now));
 
-        Assert.Empty(Drain(reader));
+        Assert.Empty(reader.DrainAvailable());
         Assert.Equal(1, h.Feed.GetStreamStatus().Counters.Rejected);
-    }
-
-    private static List<Tick> Drain(TickSubscription reader)
-    {
-        var ticks = new List<Tick>();
-        while (reader.TryRead(out var tick))
-        {
-            ticks.Add(tick);
-        }
-
-        return ticks;
     }
 }

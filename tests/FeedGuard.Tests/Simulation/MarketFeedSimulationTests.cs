@@ -24,7 +24,7 @@ public sealed class MarketFeedSimulationTests
 
         Assert.Equal([FeedState.Streaming, FeedState.Error], h.States);
         Assert.Equal(0, h.Feed.GetStreamStatus().Counters.ReceivedSimulated);
-        Assert.All(Drain(reader), t => Assert.Equal(TickSource.Stream, t.Source));
+        Assert.All(reader.DrainAvailable(), t => Assert.Equal(TickSource.Stream, t.Source));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class MarketFeedSimulationTests
         var status = h.Feed.GetStreamStatus();
         Assert.Equal(DataTier.Simulation, status.Mode);
         Assert.True(status.SimulationAllowed);
-        var simulated = Drain(reader).Skip(1).ToList();
+        var simulated = reader.DrainAvailable().Skip(1).ToList();
         Assert.InRange(simulated.Count, 10, 11);
         Assert.All(simulated, t =>
         {
@@ -71,7 +71,7 @@ public sealed class MarketFeedSimulationTests
         h.Advance(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
 
         Assert.Equal([FeedState.Streaming, FeedState.Simulation, FeedState.Streaming], h.States);
-        var delivered = Drain(reader);
+        var delivered = reader.DrainAvailable();
         var firstReal = delivered.FindIndex(1, t => t.Source == TickSource.Stream);
         Assert.True(firstReal > 1);
         Assert.All(delivered.Skip(firstReal), t => Assert.Equal(TickSource.Stream, t.Source));
@@ -98,16 +98,5 @@ public sealed class MarketFeedSimulationTests
 
         Assert.Equal([FeedState.Streaming, FeedState.Polling, FeedState.Simulation, FeedState.Polling], h.States);
         Assert.Equal(simulatedSoFar, h.Feed.GetStreamStatus().Counters.ReceivedSimulated);
-    }
-
-    private static List<Tick> Drain(TickSubscription reader)
-    {
-        var ticks = new List<Tick>();
-        while (reader.TryRead(out var tick))
-        {
-            ticks.Add(tick);
-        }
-
-        return ticks;
     }
 }
