@@ -74,4 +74,20 @@ public sealed class SessionCalendarOptionsTests
         Assert.Contains(problems, p => p.StartsWith("Sessions:Sessions:NSE:Close ", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Sessions:Sessions:CDS:Close ", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(42)]
+    public void Validate_UndefinedExchange_IsReportedNotThrownOrIgnored(int exchange)
+    {
+        var options = new SessionCalendarOptions
+        {
+            Sessions = new Dictionary<Exchange, TradingSession> { [(Exchange)exchange] = new TradingSession { Open = new(12, 0), Close = new(11, 0) } },
+        };
+
+        var problem = Assert.Single(options.Validate(Prefix).ToList());
+
+        Assert.StartsWith($"Sessions:Sessions:{exchange} ", problem, StringComparison.Ordinal);
+        Assert.Contains("NSE, NFO", problem, StringComparison.Ordinal);
+    }
 }
