@@ -113,7 +113,21 @@ public sealed record MarketFeedOptions
         }
         else
         {
-            foreach (var duplicate in Instruments.GroupBy(i => i).Where(g => g.Count() > 1))
+            // Parsed keys are always well formed; keys built in code or by a binder are not, and would
+            // otherwise fail later with an exception that names no key (or not fail at all).
+            for (var i = 0; i < Instruments.Count; i++)
+            {
+                if (Instruments[i] is null)
+                {
+                    problems.Add($"Instruments:{i} is empty.");
+                }
+                else if (Instruments[i].Problem() is { } problem)
+                {
+                    problems.Add($"Instruments:{i} {problem}");
+                }
+            }
+
+            foreach (var duplicate in Instruments.Where(i => i is not null && i.Problem() is null).GroupBy(i => i).Where(g => g.Count() > 1))
             {
                 problems.Add($"Instruments lists {duplicate.Key} more than once.");
             }

@@ -19,7 +19,12 @@ public sealed record SessionCalendarOptions
     {
         foreach (var (exchange, session) in Sessions)
         {
-            if (session is null)
+            if (!Enum.IsDefined(exchange))
+            {
+                // The calendar would silently ignore it, and naming it would throw.
+                yield return $"{prefix}Sessions:{(int)exchange} is not a known exchange; allowed: {ExchangeNames.AllowedValues}.";
+            }
+            else if (session is null)
             {
                 yield return $"{prefix}Sessions:{exchange.ToName()} is empty.";
             }

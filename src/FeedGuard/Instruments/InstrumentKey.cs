@@ -42,7 +42,7 @@ public sealed record InstrumentKey(Exchange Exchange, string Token, string? Symb
         }
 
         var token = parts[1].Trim();
-        if (token.Length == 0 || token.Length > 24 || !token.All(char.IsAsciiLetterOrDigit))
+        if (!IsToken(token))
         {
             error = $"Instrument '{text}' has token '{token}'; a token is 1 to 24 ASCII letters or digits.";
             return false;
@@ -60,6 +60,25 @@ public sealed record InstrumentKey(Exchange Exchange, string Token, string? Symb
         return true;
     }
 
+    /// <summary>
+    /// Why this key cannot name an instrument, or null when it can. Parsing guarantees a good key; a
+    /// key built with the constructor (in code, or by a configuration binder) is checked here.
+    /// </summary>
+    internal string? Problem()
+    {
+        if (!Enum.IsDefined(Exchange))
+        {
+            return $"names unknown exchange {(int)Exchange}; allowed: {ExchangeNames.AllowedValues}.";
+        }
+
+        if (!IsToken(Token))
+        {
+            return $"has token '{Token}'; a token is 1 to 24 ASCII letters or digits.";
+        }
+
+        return Symbol is not null && string.IsNullOrWhiteSpace(Symbol) ? "has an empty symbol." : null;
+    }
+
     /// <summary>Two keys name the same instrument when exchange and token match; the symbol is a label.</summary>
     public bool Equals(InstrumentKey? other) => other is not null && Exchange == other.Exchange && Token == other.Token;
 
@@ -68,4 +87,6 @@ public sealed record InstrumentKey(Exchange Exchange, string Token, string? Symb
 
     /// <summary>The text form, <c>EXCHANGE:TOKEN</c> (plus <c>:SYMBOL</c> when set).</summary>
     public override string ToString() => Symbol is null ? $"{Exchange.ToName()}:{Token}" : $"{Exchange.ToName()}:{Token}:{Symbol}";
+
+    private static bool IsToken(string? token) => token is { Length: > 0 and <= 24 } && token.All(char.IsAsciiLetterOrDigit);
 }

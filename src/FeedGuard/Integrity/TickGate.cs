@@ -17,7 +17,8 @@ namespace FeedGuard.Integrity;
 /// identical, so a late copy from the other tier is counted as the overlap it is).</item>
 /// <item>Identical market data is a duplicate when it comes from the same source at the same exchange
 /// time, from another source within <see cref="CrossSourceWindow"/> (tiers stamp time at different
-/// resolutions: REST in seconds, the stream in milliseconds), or without an exchange time at all.</item>
+/// resolutions: REST in seconds, the stream in milliseconds), or without an exchange time at all. A
+/// simulated tick and a real one are never copies of each other, whatever their prices.</item>
 /// <item>Everything else is delivered. A tick without an exchange time never moves the instrument's clock.</item>
 /// </list>
 /// </remarks>
@@ -55,7 +56,9 @@ internal static class TickGate
             return GateVerdict.Duplicate;
         }
 
-        var sameData = tick.HasSameMarketDataAs(last);
+        // The first real tick after simulation may land on the walk's price: it is still news (real data
+        // again, and its source must replace the simulated label), never the overlap of two tiers.
+        var sameData = tick.HasSameMarketDataAs(last) && (tick.Source == TickSource.Simulated) == (last.Source == TickSource.Simulated);
         if (hasTime && newestExchangeTime != 0 && time < newestExchangeTime)
         {
             return sameData ? GateVerdict.Duplicate : GateVerdict.Stale;

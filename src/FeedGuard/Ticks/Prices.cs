@@ -25,7 +25,9 @@ public static class Prices
     public static bool TryToUnits(decimal value, byte scale, out long units)
     {
         units = 0;
-        if (scale > MaxScale)
+        // A value beyond 64 bits before scaling is beyond them after it too; rejecting it first keeps
+        // the multiplication below from overflowing decimal (a Try method must not throw).
+        if (scale > MaxScale || value > long.MaxValue || value < long.MinValue)
         {
             return false;
         }

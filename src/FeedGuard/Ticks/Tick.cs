@@ -16,7 +16,13 @@ namespace FeedGuard.Ticks;
 [StructLayout(LayoutKind.Auto)]
 public readonly struct Tick : IEquatable<Tick>
 {
+    // The two totals share one public flag (present when both are); each also needs its own bit, so
+    // setting one neither invents the other as 0 nor, when set to null, clears the other.
+    private const byte BuyTotal = 1;
+    private const byte SellTotal = 2;
+
     private readonly TickFields _fields;
+    private readonly byte _totals;
     private readonly long _exchangeTimeTicks;
     private readonly long _sequence;
     private readonly long _lastQuantity;
@@ -116,18 +122,28 @@ public readonly struct Tick : IEquatable<Tick>
     /// <summary>Average traded price today.</summary>
     public decimal? AveragePrice => Price(TickFields.AveragePrice, _averagePriceUnits);
 
-    /// <summary>Total pending buy quantity.</summary>
+    /// <summary>Total pending buy quantity; independent of <see cref="TotalSellQuantity"/>.</summary>
     public long? TotalBuyQuantity
     {
-        get => Get(TickFields.BuySellTotals, _totalBuyQuantity);
-        init { _totalBuyQuantity = value ?? 0; _fields = Mark(_fields, TickFields.BuySellTotals, value.HasValue); }
+        get => (_totals & BuyTotal) != 0 ? _totalBuyQuantity : null;
+        init
+        {
+            _totalBuyQuantity = value ?? 0;
+            _totals = value.HasValue ? (byte)(_totals | BuyTotal) : (byte)(_totals & ~BuyTotal);
+            _fields = Mark(_fields, TickFields.BuySellTotals, _totals == (BuyTotal | SellTotal));
+        }
     }
 
-    /// <summary>Total pending sell quantity.</summary>
+    /// <summary>Total pending sell quantity; independent of <see cref="TotalBuyQuantity"/>.</summary>
     public long? TotalSellQuantity
     {
-        get => Get(TickFields.BuySellTotals, _totalSellQuantity);
-        init { _totalSellQuantity = value ?? 0; _fields = Mark(_fields, TickFields.BuySellTotals, value.HasValue); }
+        get => (_totals & SellTotal) != 0 ? _totalSellQuantity : null;
+        init
+        {
+            _totalSellQuantity = value ?? 0;
+            _totals = value.HasValue ? (byte)(_totals | SellTotal) : (byte)(_totals & ~SellTotal);
+            _fields = Mark(_fields, TickFields.BuySellTotals, _totals == (BuyTotal | SellTotal));
+        }
     }
 
     /// <summary>Day open in units; setting any OHLC unit field marks all four present.</summary>
@@ -200,7 +216,7 @@ public readonly struct Tick : IEquatable<Tick>
 
     /// <inheritdoc />
     public bool Equals(Tick other) =>
-        ReferenceEquals(Instrument, other.Instrument) && Source == other.Source && _fields == other._fields
+        ReferenceEquals(Instrument, other.Instrument) && Source == other.Source && _fields == other._fields && _totals == other._totals
         && PriceScale == other.PriceScale && LastPriceUnits == other.LastPriceUnits
         && ReceiveTimeUtcTicks == other.ReceiveTimeUtcTicks && _exchangeTimeTicks == other._exchangeTimeTicks
         && _sequence == other._sequence && _lastQuantity == other._lastQuantity && _volume == other._volume

@@ -22,7 +22,10 @@ public enum TickFields : ushort
     /// <summary><see cref="Tick.AveragePrice"/> is set.</summary>
     AveragePrice = 1 << 4,
 
-    /// <summary><see cref="Tick.TotalBuyQuantity"/> and <see cref="Tick.TotalSellQuantity"/> are set.</summary>
+    /// <summary>
+    /// <see cref="Tick.TotalBuyQuantity"/> and <see cref="Tick.TotalSellQuantity"/> are both set (each
+    /// can also be set alone: it is then non-null while this flag is absent).
+    /// </summary>
     BuySellTotals = 1 << 5,
 
     /// <summary><see cref="Tick.Open"/>, <see cref="Tick.High"/>, <see cref="Tick.Low"/> and <see cref="Tick.Close"/> are set.</summary>
