@@ -57,6 +57,7 @@ public sealed partial class MarketFeed
         }
     }
 
+    // Each simulation period restarts from real prices, so simulated drift never compounds.
     private Tick? LastRealTick(Instruments.Instrument instrument) =>
-        _books[instrument.Id].TryGetLatest(out var tick) ? tick : null;
+        _books[instrument.Id].TryGetLatestReal(out var tick) ? tick : null;
 }

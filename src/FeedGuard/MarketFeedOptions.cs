@@ -192,7 +192,7 @@ public sealed record MarketFeedOptions
         }
         else
         {
-            problems.AddRange(DefaultSubscription.Validate().Select(p => "DefaultSubscription: " + p));
+            problems.AddRange(DefaultSubscription.Validate("DefaultSubscription:"));
         }
 
         problems.AddRange(Reconnect?.Validate("Reconnect:") ?? ["Reconnect must be set."]);

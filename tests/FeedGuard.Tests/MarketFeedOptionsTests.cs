@@ -69,7 +69,7 @@ public sealed class MarketFeedOptionsTests
         { o => o with { Reconnect = new ReconnectOptions { MaxAttempts = 0 } }, "Reconnect:MaxAttempts" },
         { o => o with { Reconnect = new ReconnectOptions { Jitter = 1 } }, "Reconnect:Jitter" },
         { o => o with { Sessions = null! }, "Sessions" },
-        { o => o with { Sessions = NseClosingBeforeItOpens() }, "Sessions:Sessions:NSE:Close" },
+        { o => o with { Sessions = NseClosingBeforeItOpens() }, "Sessions:Exchanges:NSE:Close" },
     };
 
     [Theory]
@@ -171,7 +171,7 @@ public sealed class MarketFeedOptionsTests
         var problems = options.Validate();
 
         Assert.Equal(
-            ["HeartbeatThreshold", "Name", "PollFailureThreshold", "Reconnect:BaseDelay", "Reconnect:MaxDelay", "Sessions:Sessions:NSE:Close"],
+            ["HeartbeatThreshold", "Name", "PollFailureThreshold", "Reconnect:BaseDelay", "Reconnect:MaxDelay", "Sessions:Exchanges:NSE:Close"],
             problems.Select(p => p.Split(' ')[0]).Order(StringComparer.Ordinal));
     }
 
@@ -236,6 +236,6 @@ public sealed class MarketFeedOptionsTests
 
     private static SessionCalendarOptions NseClosingBeforeItOpens() => new()
     {
-        Sessions = new Dictionary<Exchange, TradingSession> { [Exchange.Nse] = new TradingSession { Open = new(15, 30), Close = new(9, 15) } },
+        Exchanges = new Dictionary<Exchange, TradingSession> { [Exchange.Nse] = new TradingSession { Open = new(15, 30), Close = new(9, 15) } },
     };
 }

@@ -15,22 +15,22 @@ public sealed record SubscriptionOptions
     /// </summary>
     public int Capacity { get; init; } = 10_000;
 
-    /// <summary>Every problem with these options.</summary>
-    public IEnumerable<string> Validate()
+    /// <summary>Every problem with these options, each naming its key under <paramref name="prefix"/>.</summary>
+    public IEnumerable<string> Validate(string prefix = "")
     {
         if (string.IsNullOrWhiteSpace(Name))
         {
-            yield return "Subscription Name must not be empty.";
+            yield return $"{prefix}Name must not be empty.";
         }
 
         if (!Enum.IsDefined(Policy))
         {
-            yield return $"Subscription Policy '{Policy}' is unknown; allowed: {string.Join(", ", Enum.GetNames<BufferPolicy>())}.";
+            yield return $"{prefix}Policy '{Policy}' is unknown; allowed: {string.Join(", ", Enum.GetNames<BufferPolicy>())}.";
         }
 
         if (Capacity < 1)
         {
-            yield return $"Subscription Capacity must be at least 1 (got {Capacity}).";
+            yield return $"{prefix}Capacity must be at least 1 (got {Capacity}).";
         }
     }
 }

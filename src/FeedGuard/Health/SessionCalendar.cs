@@ -20,7 +20,7 @@ public sealed class SessionCalendar
         _sessions = new TradingSession[exchanges.Max(e => (int)e) + 1];
         foreach (var exchange in exchanges)
         {
-            _sessions[(int)exchange] = options.Sessions.TryGetValue(exchange, out var session) ? session : TradingSession.DefaultFor(exchange);
+            _sessions[(int)exchange] = options.Exchanges.TryGetValue(exchange, out var session) ? session : TradingSession.DefaultFor(exchange);
         }
 
         _holidays = [.. options.Holidays];

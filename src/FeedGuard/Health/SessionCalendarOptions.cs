@@ -6,7 +6,7 @@ namespace FeedGuard.Health;
 public sealed record SessionCalendarOptions
 {
     /// <summary>Sessions that replace <see cref="TradingSession.DefaultFor"/> for the exchanges they name.</summary>
-    public IReadOnlyDictionary<Exchange, TradingSession> Sessions { get; init; } = new Dictionary<Exchange, TradingSession>();
+    public IReadOnlyDictionary<Exchange, TradingSession> Exchanges { get; init; } = new Dictionary<Exchange, TradingSession>();
 
     /// <summary>Dates (IST) on which every exchange is closed.</summary>
     public IReadOnlyList<DateOnly> Holidays { get; init; } = [];
@@ -17,20 +17,20 @@ public sealed record SessionCalendarOptions
     /// <summary>Every problem with these options, each naming its key under <paramref name="prefix"/>.</summary>
     public IEnumerable<string> Validate(string prefix)
     {
-        foreach (var (exchange, session) in Sessions)
+        foreach (var (exchange, session) in Exchanges)
         {
             if (!Enum.IsDefined(exchange))
             {
                 // The calendar would silently ignore it, and naming it would throw.
-                yield return $"{prefix}Sessions:{(int)exchange} is not a known exchange; allowed: {ExchangeNames.AllowedValues}.";
+                yield return $"{prefix}Exchanges:{(int)exchange} is not a known exchange; allowed: {ExchangeNames.AllowedValues}.";
             }
             else if (session is null)
             {
-                yield return $"{prefix}Sessions:{exchange.ToName()} is empty.";
+                yield return $"{prefix}Exchanges:{exchange.ToName()} is empty.";
             }
             else if (!session.AlwaysOpen && session.Close <= session.Open)
             {
-                yield return $"{prefix}Sessions:{exchange.ToName()}:Close ({session.Close}) must be after Open ({session.Open}).";
+                yield return $"{prefix}Exchanges:{exchange.ToName()}:Close ({session.Close}) must be after Open ({session.Open}).";
             }
         }
     }

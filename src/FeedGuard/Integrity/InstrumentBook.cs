@@ -15,6 +15,8 @@ internal sealed class InstrumentBook
     private readonly Lock _lock = new();
     private Tick _latest;
     private bool _hasLatest;
+    private Tick _latestReal;
+    private bool _hasLatestReal;
     private int _windowStart;
     private int _windowCount;
     private long _newestExchangeTime;
@@ -60,6 +62,12 @@ internal sealed class InstrumentBook
         {
             _latest = tick;
             _hasLatest = true;
+            if (tick.Source != TickSource.Simulated)
+            {
+                _latestReal = tick;
+                _hasLatestReal = true;
+            }
+
             if (tick.Has(TickFields.ExchangeTime) && tick.ExchangeTimeUtcTicks > _newestExchangeTime)
             {
                 _newestExchangeTime = tick.ExchangeTimeUtcTicks;
@@ -89,6 +97,16 @@ internal sealed class InstrumentBook
         {
             tick = _latest;
             return _hasLatest;
+        }
+    }
+
+    /// <summary>The last delivered tick that was market data (stream or poll), never a simulated one.</summary>
+    public bool TryGetLatestReal(out Tick tick)
+    {
+        lock (_lock)
+        {
+            tick = _latestReal;
+            return _hasLatestReal;
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class SessionCalendarOptionsTests
     {
         var options = new SessionCalendarOptions
         {
-            Sessions = new Dictionary<Exchange, TradingSession>
+            Exchanges = new Dictionary<Exchange, TradingSession>
             {
                 [Exchange.Mcx] = new TradingSession { Open = new(openHour, openMinute), Close = new(closeHour, closeMinute) },
             },
@@ -29,7 +29,7 @@ public sealed class SessionCalendarOptionsTests
 
         var problem = Assert.Single(options.Validate(Prefix));
 
-        Assert.StartsWith("Sessions:Sessions:MCX:Close ", problem, StringComparison.Ordinal);
+        Assert.StartsWith("Sessions:Exchanges:MCX:Close ", problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class SessionCalendarOptionsTests
     {
         var options = new SessionCalendarOptions
         {
-            Sessions = new Dictionary<Exchange, TradingSession>
+            Exchanges = new Dictionary<Exchange, TradingSession>
             {
                 [Exchange.Nse] = new TradingSession { AlwaysOpen = true, Open = new(10, 0), Close = new(10, 0) },
             },
@@ -51,12 +51,12 @@ public sealed class SessionCalendarOptionsTests
     {
         var options = new SessionCalendarOptions
         {
-            Sessions = new Dictionary<Exchange, TradingSession> { [Exchange.Bse] = null! },
+            Exchanges = new Dictionary<Exchange, TradingSession> { [Exchange.Bse] = null! },
         };
 
         var problem = Assert.Single(options.Validate(Prefix));
 
-        Assert.StartsWith("Sessions:Sessions:BSE ", problem, StringComparison.Ordinal);
+        Assert.StartsWith("Sessions:Exchanges:BSE ", problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,14 +65,14 @@ public sealed class SessionCalendarOptionsTests
         var bad = new TradingSession { Open = new(12, 0), Close = new(11, 0) };
         var options = new SessionCalendarOptions
         {
-            Sessions = new Dictionary<Exchange, TradingSession> { [Exchange.Nse] = bad, [Exchange.Cds] = bad, [Exchange.Mcx] = TradingSession.DefaultFor(Exchange.Mcx) },
+            Exchanges = new Dictionary<Exchange, TradingSession> { [Exchange.Nse] = bad, [Exchange.Cds] = bad, [Exchange.Mcx] = TradingSession.DefaultFor(Exchange.Mcx) },
         };
 
         var problems = options.Validate(Prefix).ToList();
 
         Assert.Equal(2, problems.Count);
-        Assert.Contains(problems, p => p.StartsWith("Sessions:Sessions:NSE:Close ", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Sessions:Sessions:CDS:Close ", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Sessions:Exchanges:NSE:Close ", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Sessions:Exchanges:CDS:Close ", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -82,12 +82,12 @@ public sealed class SessionCalendarOptionsTests
     {
         var options = new SessionCalendarOptions
         {
-            Sessions = new Dictionary<Exchange, TradingSession> { [(Exchange)exchange] = new TradingSession { Open = new(12, 0), Close = new(11, 0) } },
+            Exchanges = new Dictionary<Exchange, TradingSession> { [(Exchange)exchange] = new TradingSession { Open = new(12, 0), Close = new(11, 0) } },
         };
 
         var problem = Assert.Single(options.Validate(Prefix).ToList());
 
-        Assert.StartsWith($"Sessions:Sessions:{exchange} ", problem, StringComparison.Ordinal);
+        Assert.StartsWith($"Sessions:Exchanges:{exchange} ", problem, StringComparison.Ordinal);
         Assert.Contains("NSE, NFO", problem, StringComparison.Ordinal);
     }
 }

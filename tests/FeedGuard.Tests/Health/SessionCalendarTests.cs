@@ -177,7 +177,7 @@ public sealed class SessionCalendarTests
     {
         var calendar = Calendar(new SessionCalendarOptions
         {
-            Sessions = new Dictionary<Exchange, TradingSession> { [Exchange.Nse] = TradingSession.Always },
+            Exchanges = new Dictionary<Exchange, TradingSession> { [Exchange.Nse] = TradingSession.Always },
             Holidays = [Tuesday],
         });
 
@@ -268,5 +268,5 @@ public sealed class SessionCalendarTests
     private static SessionCalendar Calendar(SessionCalendarOptions options) => new(options);
 
     private static SessionCalendarOptions Sessions(params (Exchange Exchange, TradingSession Session)[] sessions) =>
-        new() { Sessions = sessions.ToDictionary(s => s.Exchange, s => s.Session) };
+        new() { Exchanges = sessions.ToDictionary(s => s.Exchange, s => s.Session) };
 }

@@ -99,4 +99,28 @@ public sealed class MarketFeedSimulationTests
         Assert.Equal([FeedState.Streaming, FeedState.Polling, FeedState.Simulation, FeedState.Polling], h.States);
         Assert.Equal(simulatedSoFar, h.Feed.GetStreamStatus().Counters.ReceivedSimulated);
     }
+
+    [Fact]
+    public async Task SecondSimulationPeriod_RestartsFromLastRealPrice()
+    {
+        await using var h = new FeedHarness(o => o with { AllowSimulation = true, SimulationSeed = 7 });
+        var reader = h.Feed.Subscribe(new SubscriptionOptions { Policy = BufferPolicy.DropOldest, Capacity = 100_000 });
+        await h.StartAsync();
+        await h.Stream.Current.EmitAsync(TickBuilder.Stream(h.SbinInstrument, 500m, h.Now));
+        h.Stream.DefaultOutcome = ConnectOutcome.Fail(DisconnectReason.NetworkError);
+        h.Poll!.FailWith(DisconnectReason.NetworkError);
+        h.Stream.Current.Drop(DisconnectReason.NetworkError);
+        h.Advance(TimeSpan.FromSeconds(400), TimeSpan.FromSeconds(1));
+        h.Poll.Respond(_ => PollResult.Of([]));
+        h.Advance(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1));
+        Assert.Equal(FeedState.Polling, h.Feed.State);
+        reader.DrainAvailable();
+
+        h.Poll.FailWith(DisconnectReason.NetworkError);
+        h.Advance(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1));
+
+        Assert.Equal(FeedState.Simulation, h.Feed.State);
+        var first = reader.DrainAvailable().First(t => t.Source == TickSource.Simulated);
+        Assert.InRange(first.LastPrice, 499.95m, 500.05m);
+    }
 }
