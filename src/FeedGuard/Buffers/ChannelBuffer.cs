@@ -37,9 +37,9 @@ internal sealed class ChannelBuffer : SubscriberBuffer
     public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) =>
         _channel.Reader.WaitToReadAsync(cancellationToken);
 
-    public override void Complete() => _channel.Writer.TryComplete();
+    protected override void CompleteCore() => _channel.Writer.TryComplete();
 
-    protected override bool TryWriteCore(in Tick tick) => _channel.Writer.TryWrite(tick) || _channel.Reader.Completion.IsCompleted;
+    protected override bool TryWriteCore(in Tick tick) => _channel.Writer.TryWrite(tick);
 
     protected override ValueTask WriteCoreAsync(Tick tick, CancellationToken cancellationToken) =>
         _channel.Writer.WriteAsync(tick, cancellationToken);

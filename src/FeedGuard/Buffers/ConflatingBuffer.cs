@@ -54,7 +54,7 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
     public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) =>
         _ready.Reader.WaitToReadAsync(cancellationToken);
 
-    public override void Complete() => _ready.Writer.TryComplete();
+    protected override void CompleteCore() => _ready.Writer.TryComplete();
 
     protected override bool TryWriteCore(in Tick tick)
     {

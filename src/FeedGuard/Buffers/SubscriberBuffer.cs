@@ -11,6 +11,7 @@ internal abstract class SubscriberBuffer
     private long _dropped;
     private long _written;
     private int _slow;
+    private volatile bool _completed;
 
     protected SubscriberBuffer(string name, BufferPolicy policy, int capacity)
     {
@@ -39,11 +40,25 @@ internal abstract class SubscriberBuffer
 
     public abstract int Count { get; }
 
-    /// <summary>Writes without waiting. False only for a full lossless buffer: the caller must <see cref="WriteAsync"/>.</summary>
+    /// <summary>
+    /// Writes without waiting. False only for a full lossless buffer: the caller must <see cref="WriteAsync"/>.
+    /// A completed buffer takes nothing and reports true: the ingest path may still hold a subscriber list
+    /// from before an unsubscribe, and a subscriber that left is neither behind nor owed the tick.
+    /// </summary>
     public bool TryWrite(in Tick tick)
     {
+        if (_completed)
+        {
+            return true;
+        }
+
         if (!TryWriteCore(tick))
         {
+            if (_completed)
+            {
+                return true;
+            }
+
             EnterSlowEpisode();
             return false;
         }
@@ -64,7 +79,13 @@ internal abstract class SubscriberBuffer
     public abstract ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken);
 
     /// <summary>No more ticks will come; readers finish after draining.</summary>
-    public abstract void Complete();
+    public void Complete()
+    {
+        _completed = true;
+        CompleteCore();
+    }
+
+    protected abstract void CompleteCore();
 
     protected abstract bool TryWriteCore(in Tick tick);
 

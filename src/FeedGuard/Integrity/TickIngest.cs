@@ -64,6 +64,9 @@ internal sealed class TickIngest : IDisposable
         {
             if (!Accepts(origin, stream))
             {
+                // Still received: every tick that reached the feed is counted once, so received always
+                // equals delivered + duplicates + stale + implausible + rejected.
+                Counters.CountReceived(origin, ticks.Length);
                 Counters.Rejected += ticks.Length;
                 return ValueTask.CompletedTask;
             }
