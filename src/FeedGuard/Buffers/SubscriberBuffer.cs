@@ -101,9 +101,21 @@ internal abstract class SubscriberBuffer
     /// <summary>Called by readers: an episode ends once the subscriber has drained its buffer.</summary>
     protected void OnRead()
     {
-        if (Volatile.Read(ref _slow) != 0 && Count == 0)
+        if (Volatile.Read(ref _slow) == 0)
+        {
+            return;
+        }
+
+        var dropsBefore = Dropped;
+        if (Count == 0)
         {
             Volatile.Write(ref _slow, 0);
+
+            // A drop that raced with the reset found the episode still open and stayed silent: open the next one.
+            if (Dropped != dropsBefore)
+            {
+                EnterSlowEpisode();
+            }
         }
     }
 

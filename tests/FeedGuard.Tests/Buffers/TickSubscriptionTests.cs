@@ -1,4 +1,5 @@
 using FeedGuard.Buffers;
+using FeedGuard.Ticks;
 
 namespace FeedGuard.Tests.Buffers;
 
@@ -77,7 +78,7 @@ public sealed class TickSubscriptionTests
         await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0, 3));
         await h.Stream.Current.EmitAsync(TickSeries.Stream(h.RelianceInstrument, h.Now, 3), TickSeries.Stream(h.SbinInstrument, h.Now, 4));
 
-        var ticks = new List<Ticks.Tick> { await first.WaitAsync(TimeSpan.FromSeconds(10)) };
+        var ticks = new List<Tick> { await first.WaitAsync(TimeSpan.FromSeconds(10)) };
         for (var i = 0; i < 4; i++)
         {
             ticks.Add(await h.Feed.GetNextTickAsync());
@@ -89,9 +90,9 @@ public sealed class TickSubscriptionTests
     }
 
     // Waits in the enumerator from the start, so it is a reader parked on the buffer when the feed stops.
-    private static async Task<List<Ticks.Tick>> ReadAllAsync(TickSubscription subscription)
+    private static async Task<List<Tick>> ReadAllAsync(TickSubscription subscription)
     {
-        var ticks = new List<Ticks.Tick>();
+        var ticks = new List<Tick>();
         await foreach (var tick in subscription)
         {
             ticks.Add(tick);
