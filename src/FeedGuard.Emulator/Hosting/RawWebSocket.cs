@@ -44,9 +44,14 @@ internal static class RawWebSocket
     }
 
     /// <summary>Resets the TCP connection (RST, no FIN, no close frame) and tells Kestrel to let go of it.</summary>
-    public static void Reset(HttpContext context)
+    public static void Reset(HttpContext context) => Reset(SocketOf(context), context);
+
+    /// <summary>The TCP socket under a request, captured early: features are gone once the request ends.</summary>
+    public static Socket? SocketOf(HttpContext context) => context.Features.Get<IConnectionSocketFeature>()?.Socket;
+
+    /// <inheritdoc cref="Reset(HttpContext)"/>
+    public static void Reset(Socket? socket, HttpContext context)
     {
-        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
         if (socket is not null)
         {
             try
@@ -62,6 +67,13 @@ internal static class RawWebSocket
             }
         }
 
-        context.Abort();
+        try
+        {
+            context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request already ended; the reset above was all there was to do.
+        }
     }
 }

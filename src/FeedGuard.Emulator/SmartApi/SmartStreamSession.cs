@@ -19,6 +19,7 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly HttpContext _context;
+    private readonly System.Net.Sockets.Socket? _tcp;
     private readonly WebSocket _socket;
     private readonly EmulatorRuntime _runtime;
     private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true });
@@ -36,6 +37,7 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
     {
         Id = id;
         _context = context;
+        _tcp = RawWebSocket.SocketOf(context);
         _socket = socket;
         _runtime = runtime;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(runtime.Stopping, context.RequestAborted);
@@ -112,8 +114,14 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
     public void Drop()
     {
         Volatile.Write(ref _dropped, 1);
-        RawWebSocket.Reset(_context);
-        _cts.Cancel();
+        RawWebSocket.Reset(_tcp, _context);
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     public void Close(string? description)
@@ -138,7 +146,7 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
         if (!_receiveDone.Task.IsCompleted)
         {
             // The client never answered the close frame: let go of the connection anyway.
-            _context.Abort();
+            RawWebSocket.Reset(_tcp, _context);
         }
     }
 
