@@ -173,8 +173,9 @@ public sealed partial class BrokerEmulator : IAsyncDisposable
         var rest = new SmartRestEndpoint(runtime);
         var control = new FaultEndpoints(runtime);
         app.Map(SmartStreamEndpoint.Path, stream.HandleAsync);
+
+        // Routing matches with or without a trailing slash (the docs show one, the SDKs send none).
         app.MapPost(SmartRestEndpoint.QuotePath, rest.QuoteAsync);
-        app.MapPost(SmartRestEndpoint.QuotePath + "/", rest.QuoteAsync);
         app.MapPost(SmartRestEndpoint.LtpDataPath, rest.LtpDataAsync);
         app.MapPost(SmartRestEndpoint.LtpDataServicePath, rest.LtpDataAsync);
         app.MapGet(FaultEndpoints.FaultsPath, control.ListAsync);
