@@ -9,7 +9,7 @@ namespace FeedGuard.SmartApi.Streaming;
 internal sealed class SmartStreamConnection : IStreamConnection
 {
     private readonly SmartStreamSocket[] _sockets;
-    private readonly TaskCompletionSource<StreamDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<StreamDisconnect> _completion = new();
     private Task? _closing;
     private int _disposed;
 

@@ -5,53 +5,81 @@ using FeedGuard.Sources;
 namespace FeedGuard.SmartApi.Streaming;
 
 // The heartbeat: text `ping` every PingInterval (SmartStream answers text `pong`). A ping that sees
-// no frame of any kind within PongTimeout condemns the socket with NoPong. Every wait goes through
-// the injected TimeProvider.
+// no frame of any kind within PongTimeout condemns the socket with NoPong. Both are TimeProvider
+// timers armed synchronously, so a fake clock drives them deterministically.
 internal sealed partial class SmartStreamSocket
 {
-    private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
+    private readonly Lock _heartbeatLock = new();
+    private ITimer? _pingTimer;
+    private ITimer? _pongDeadline;
+    private long _unansweredPingAt;
+    private Task _pingSend = Task.CompletedTask;
+    private bool _heartbeatStopped;
+
+    private void StartHeartbeat()
     {
-        var lastPing = _time.GetTimestamp();
-        long? unansweredSince = null;
-        try
+        _pongDeadline = _time.CreateTimer(_ => OnPongDeadline(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _pingTimer = _time.CreateTimer(_ => OnPingDue(), null, _options.PingInterval, _options.PingInterval);
+    }
+
+    /// <summary>Stops both timers; returns the ping send still in flight, if any.</summary>
+    private Task StopHeartbeat()
+    {
+        lock (_heartbeatLock)
         {
-            while (!cancellationToken.IsCancellationRequested)
+            _heartbeatStopped = true;
+            _pingTimer?.Dispose();
+            _pongDeadline?.Dispose();
+            return _pingSend;
+        }
+    }
+
+    private void OnPingDue()
+    {
+        lock (_heartbeatLock)
+        {
+            if (_heartbeatStopped || _stop.IsCancellationRequested)
             {
-                if (unansweredSince is { } pingAt && Volatile.Read(ref _lastFrameTimestamp) >= pingAt)
-                {
-                    unansweredSince = null;
-                }
+                return;
+            }
 
-                if (unansweredSince is { } since && _time.GetElapsedTime(since) >= _options.PongTimeout)
-                {
-                    var seconds = _options.PongTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-                    End(DisconnectReason.NoPong, $"SmartStream socket {Index}: no pong or any other frame within {seconds} s of a ping.");
-                    return;
-                }
+            var now = _time.GetTimestamp();
+            if (_unansweredPingAt == 0 || Volatile.Read(ref _lastFrameTimestamp) >= _unansweredPingAt)
+            {
+                // The deadline runs from the oldest ping nothing has answered yet.
+                _unansweredPingAt = now;
+                _pongDeadline?.Change(_options.PongTimeout, Timeout.InfiniteTimeSpan);
+            }
 
-                var untilPing = _options.PingInterval - _time.GetElapsedTime(lastPing);
-                if (untilPing <= TimeSpan.Zero)
-                {
-                    await SendAsync(PingFrame, WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
-                    lastPing = _time.GetTimestamp();
-                    unansweredSince ??= lastPing;
-                    untilPing = _options.PingInterval;
-                }
-
-                var wait = untilPing;
-                if (unansweredSince is { } outstanding)
-                {
-                    var untilDeadline = _options.PongTimeout - _time.GetElapsedTime(outstanding);
-                    wait = untilDeadline < wait ? untilDeadline : wait;
-                }
-
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
+            if (_pingSend.IsCompleted)
+            {
+                _pingSend = SendPingAsync();
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    }
+
+    private void OnPongDeadline()
+    {
+        lock (_heartbeatLock)
+        {
+            if (_unansweredPingAt == 0 || Volatile.Read(ref _lastFrameTimestamp) >= _unansweredPingAt)
+            {
+                _unansweredPingAt = 0;
+                return;
+            }
+        }
+
+        var seconds = _options.PongTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        End(DisconnectReason.NoPong, $"SmartStream socket {Index}: no pong or any other frame within {seconds} s of a ping.");
+    }
+
+    private async Task SendPingAsync()
+    {
+        try
+        {
+            await SendAsync(PingFrame, WebSocketMessageType.Text, _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Stopped by End or DisposeAsync.
         }

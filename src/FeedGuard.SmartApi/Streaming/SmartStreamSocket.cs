@@ -7,7 +7,7 @@ namespace FeedGuard.SmartApi.Streaming;
 
 /// <summary>
 /// One subscribed SmartStream socket: a receive loop that decodes straight from a reused buffer,
-/// and a heartbeat loop that sends text <c>ping</c> and condemns a silent socket. It ends exactly
+/// and heartbeat timers that send text <c>ping</c> and condemn a silent socket. It ends exactly
 /// once, with a classified reason, and never reconnects.
 /// </summary>
 internal sealed partial class SmartStreamSocket : IAsyncDisposable
@@ -24,11 +24,10 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource<StreamDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<StreamDisconnect> _completion = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private long _lastFrameTimestamp;
     private Task _receiveLoop = Task.CompletedTask;
-    private Task _heartbeatLoop = Task.CompletedTask;
     private int _disposed;
 
     public SmartStreamSocket(
@@ -75,11 +74,11 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
     public void Start()
     {
         Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+        StartHeartbeat();
         _receiveLoop = ReceiveLoopAsync(_stop.Token);
-        _heartbeatLoop = HeartbeatLoopAsync(_stop.Token);
     }
 
-    /// <summary>Closes the socket (politely if it is still open) and waits for both loops.</summary>
+    /// <summary>Closes the socket (politely if it is still open) and waits for the loops.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -88,22 +87,34 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
         }
 
         _completion.TrySetResult(new StreamDisconnect(DisconnectReason.None, "closed by the client"));
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_socket.State == WebSocketState.Open)
+        var pingSend = StopHeartbeat();
+
+        // Close politely before cancelling: cancelling a pending receive aborts the socket.
+        if (_socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
             try
             {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closing", timeout.Token).ConfigureAwait(false);
+                await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closing", timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException)
             {
                 // The peer is gone or slow; abort below.
             }
         }
 
+        await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Abort();
-        await Task.WhenAll(_receiveLoop, _heartbeatLoop).ConfigureAwait(false);
+        await pingSend.ConfigureAwait(false);
+        await _receiveLoop.ConfigureAwait(false);
         _socket.Dispose();
         _sendLock.Dispose();
         _stop.Dispose();
