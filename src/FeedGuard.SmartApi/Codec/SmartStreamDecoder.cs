@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+using System.Text;
+using FeedGuard.Instruments;
+using FeedGuard.Ticks;
+
+namespace FeedGuard.SmartApi.Codec;
+
+/// <summary>
+/// Decodes SmartStream (WebSocket 2.0) binary packets into <see cref="Tick"/>s: LTP (51 bytes),
+/// Quote (123) and SnapQuote (379), little-endian, one packet per WebSocket message. Allocates
+/// nothing and never throws on any input: a packet it cannot use yields a status other than
+/// <see cref="SmartStreamDecodeStatus.Ok"/>, which the caller counts as malformed and skips.
+/// </summary>
+public static class SmartStreamDecoder
+{
+    /// <summary>Length of an LTP packet (mode 1).</summary>
+    public const int LtpLength = 51;
+
+    /// <summary>Length of a Quote packet (mode 2).</summary>
+    public const int QuoteLength = 123;
+
+    /// <summary>Length of a SnapQuote packet (mode 3).</summary>
+    public const int SnapQuoteLength = 379;
+
+    /// <summary>Size of the NUL-padded token field.</summary>
+    public const int TokenFieldLength = 25;
+
+    private const int ModeOffset = 0;
+    private const int ExchangeTypeOffset = 1;
+    private const int TokenOffset = 2;
+    private const int SequenceOffset = 27;
+    private const int ExchangeTimeOffset = 35;
+    private const int LastPriceOffset = 43;
+    private const int LastQuantityOffset = 51;
+    private const int AveragePriceOffset = 59;
+    private const int VolumeOffset = 67;
+    private const int TotalBuyOffset = 75;
+    private const int TotalSellOffset = 83;
+    private const int OpenOffset = 91;
+    private const int HighOffset = 99;
+    private const int LowOffset = 107;
+    private const int CloseOffset = 115;
+    private const int OpenInterestOffset = 131;
+    private const int BestBuyOffset = 147;
+    private const int BestSellOffset = 247;
+    private const int LevelQuantityOffset = 2;
+    private const int LevelPriceOffset = 10;
+
+    // DateTimeOffset's range in Unix milliseconds: FromUnixTimeMilliseconds throws outside it.
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
+    /// <summary>The packet length SmartStream uses for <paramref name="mode"/>, or 0 for a mode it does not stream.</summary>
+    public static int PacketLength(byte mode) => mode switch
+    {
+        1 => LtpLength,
+        2 => QuoteLength,
+        3 => SnapQuoteLength,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Decodes one packet. Prices are scaled integers: scale 2 (paise), or 7 for exchange type 13
+    /// (currency). SnapQuote's best bid and ask are the first buy and first sell of its best-five
+    /// block, set only when that level has a quantity. Totals sent as float64 are omitted when not
+    /// a whole number in range. A zero sequence (index feeds) or zero timestamp is left unset.
+    /// </summary>
+    /// <param name="packet">Exactly one binary WebSocket message.</param>
+    /// <param name="instruments">The subscribed instruments; tokens outside it are <see cref="SmartStreamDecodeStatus.UnknownToken"/>.</param>
+    /// <param name="receiveTime">The local receive time to stamp on the tick.</param>
+    /// <param name="tick">The decoded tick when the result is <see cref="SmartStreamDecodeStatus.Ok"/>; default otherwise.</param>
+    public static SmartStreamDecodeStatus Decode(ReadOnlySpan<byte> packet, InstrumentRegistry instruments, DateTimeOffset receiveTime, out Tick tick)
+    {
+        ArgumentNullException.ThrowIfNull(instruments);
+        tick = default;
+        if (packet.IsEmpty)
+        {
+            return SmartStreamDecodeStatus.UnknownMode;
+        }
+
+        var mode = packet[ModeOffset];
+        var expected = PacketLength(mode);
+        if (expected == 0)
+        {
+            return SmartStreamDecodeStatus.UnknownMode;
+        }
+
+        if (packet.Length != expected)
+        {
+            return SmartStreamDecodeStatus.WrongLength;
+        }
+
+        var exchangeType = packet[ExchangeTypeOffset];
+        if (!SmartApiExchanges.TryFromWire(exchangeType, out var exchange))
+        {
+            return SmartStreamDecodeStatus.UnknownExchangeType;
+        }
+
+        var tokenBytes = packet.Slice(TokenOffset, TokenFieldLength);
+        var end = tokenBytes.IndexOf((byte)0);
+        if (end >= 0)
+        {
+            tokenBytes = tokenBytes[..end];
+        }
+
+        Span<char> token = stackalloc char[TokenFieldLength];
+        if (tokenBytes.IsEmpty || Ascii.ToUtf16(tokenBytes, token, out var written) != System.Buffers.OperationStatus.Done)
+        {
+            return SmartStreamDecodeStatus.BadToken;
+        }
+
+        if (!instruments.TryGet(exchange, token[..written], out var instrument))
+        {
+            return SmartStreamDecodeStatus.UnknownToken;
+        }
+
+        var exchangeMs = ReadInt64(packet, ExchangeTimeOffset);
+        if (exchangeMs < 0 || exchangeMs > MaxUnixMilliseconds)
+        {
+            return SmartStreamDecodeStatus.BadTimestamp;
+        }
+
+        var sequence = ReadInt64(packet, SequenceOffset);
+        var scale = exchangeType == SmartApiExchanges.CurrencyExchangeType ? (byte)7 : (byte)2;
+        var ltp = new Tick(instrument, TickSource.Stream, ReadInt64(packet, LastPriceOffset), scale, receiveTime)
+        {
+            ExchangeTime = exchangeMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(exchangeMs),
+            Sequence = sequence > 0 ? sequence : null,
+        };
+
+        if (mode == 1)
+        {
+            tick = ltp;
+            return SmartStreamDecodeStatus.Ok;
+        }
+
+        var haveTotals = TryReadQuantity(packet, TotalBuyOffset, out var totalBuy) & TryReadQuantity(packet, TotalSellOffset, out var totalSell);
+        var quote = ltp with
+        {
+            LastQuantity = ReadInt64(packet, LastQuantityOffset),
+            AveragePriceUnits = ReadInt64(packet, AveragePriceOffset),
+            Volume = ReadInt64(packet, VolumeOffset),
+            TotalBuyQuantity = haveTotals ? totalBuy : null,
+            TotalSellQuantity = haveTotals ? totalSell : null,
+            OpenUnits = ReadInt64(packet, OpenOffset),
+            HighUnits = ReadInt64(packet, HighOffset),
+            LowUnits = ReadInt64(packet, LowOffset),
+            CloseUnits = ReadInt64(packet, CloseOffset),
+        };
+
+        if (mode == 2)
+        {
+            tick = quote;
+            return SmartStreamDecodeStatus.Ok;
+        }
+
+        var snap = quote with { OpenInterest = ReadInt64(packet, OpenInterestOffset) };
+        var bidQuantity = ReadInt64(packet, BestBuyOffset + LevelQuantityOffset);
+        if (bidQuantity > 0)
+        {
+            snap = snap with { BidQuantity = bidQuantity, BidPriceUnits = ReadInt64(packet, BestBuyOffset + LevelPriceOffset) };
+        }
+
+        var askQuantity = ReadInt64(packet, BestSellOffset + LevelQuantityOffset);
+        if (askQuantity > 0)
+        {
+            snap = snap with { AskQuantity = askQuantity, AskPriceUnits = ReadInt64(packet, BestSellOffset + LevelPriceOffset) };
+        }
+
+        tick = snap;
+        return SmartStreamDecodeStatus.Ok;
+    }
+
+    /// <summary>A constant, payload-free description of a failed decode, for <c>OnMalformedFrame</c>.</summary>
+    public static string Describe(SmartStreamDecodeStatus status) => status switch
+    {
+        SmartStreamDecodeStatus.Ok => "ok",
+        SmartStreamDecodeStatus.UnknownMode => "smartapi: unknown packet mode",
+        SmartStreamDecodeStatus.WrongLength => "smartapi: packet length does not match its mode",
+        SmartStreamDecodeStatus.UnknownExchangeType => "smartapi: unknown exchange type",
+        SmartStreamDecodeStatus.BadToken => "smartapi: unreadable token field",
+        SmartStreamDecodeStatus.UnknownToken => "smartapi: token not subscribed",
+        SmartStreamDecodeStatus.BadTimestamp => "smartapi: exchange timestamp out of range",
+        _ => "smartapi: undecodable packet",
+    };
+
+    private static long ReadInt64(ReadOnlySpan<byte> packet, int offset) => BinaryPrimitives.ReadInt64LittleEndian(packet.Slice(offset, 8));
+
+    // Totals are float64 on the wire; keep them only when they are whole numbers a long can hold.
+    private static bool TryReadQuantity(ReadOnlySpan<byte> packet, int offset, out long quantity)
+    {
+        var value = BinaryPrimitives.ReadDoubleLittleEndian(packet.Slice(offset, 8));
+        if (value >= 0 && value < 9.2e18 && Math.Floor(value) == value)
+        {
+            quantity = (long)value;
+            return true;
+        }
+
+        quantity = 0;
+        return false;
+    }
+}

@@ -1,0 +1,336 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using FeedGuard.Instruments;
+using FeedGuard.SmartApi.Codec;
+using FeedGuard.Sources;
+using FeedGuard.Ticks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FeedGuard.SmartApi.Polling;
+
+/// <summary>
+/// SmartAPI's REST quote endpoint as a FeedGuard polling source. One poll sends as many requests
+/// as <see cref="SmartApiOptions.PollBatchSize"/> needs, spaced at
+/// <see cref="SmartApiOptions.PollRequestsPerSecond"/> across polls, and matches results by
+/// <c>symbolToken</c>. After a rate-limit answer it sends nothing until the cooldown has passed.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The SemaphoreSlim never creates its wait handle, so it holds nothing to dispose.")]
+public sealed class SmartApiPollingSource : IPollingSource
+{
+    private static readonly HashSet<string> AuthErrorCodes = new(StringComparer.OrdinalIgnoreCase) { "AG8001", "AG8002", "AG8003", "AB1010" };
+
+    private readonly SmartApiOptions _options;
+    private readonly HttpClient _http;
+    private readonly Func<SmartApiCredentials> _credentials;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Uri _endpoint;
+    private readonly TimeSpan _spacing;
+    private readonly long _origin;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private TimeSpan _nextRequestAt;
+    private TimeSpan _cooldownUntil;
+
+    /// <summary>Creates the source.</summary>
+    /// <param name="options">Validated here; throws <see cref="ArgumentException"/> naming each bad key.</param>
+    /// <param name="httpClient">Owned by the host (handler, proxy, TLS policy); not disposed here.</param>
+    /// <param name="credentials">Called on every request so a refreshed JWT takes effect. Default: the credentials in <paramref name="options"/>.</param>
+    /// <param name="timeProvider">Clock for pacing and timeouts. Default <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Default <see cref="NullLoggerFactory.Instance"/>.</param>
+    public SmartApiPollingSource(
+        SmartApiOptions options,
+        HttpClient httpClient,
+        Func<SmartApiCredentials>? credentials = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(httpClient);
+        options.EnsureValid();
+        _options = options;
+        _http = httpClient;
+        _credentials = credentials ?? (() => options.Credentials);
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("FeedGuard.SmartApi.Poll");
+        _endpoint = QuoteRequest.Endpoint(options.RestUrl);
+        _spacing = TimeSpan.FromSeconds(1 / options.PollRequestsPerSecond);
+        _origin = _time.GetTimestamp();
+    }
+
+    /// <inheritdoc />
+    public string Name => "smartapi-rest";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Validate(StreamRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var unserved = SmartApiExchanges.Unserved(request.Instruments.All);
+        return unserved.Count == 0 ? [] : [$"SmartAPI quotes do not cover exchange(s) {string.Join(", ", unserved)}; it serves {SmartApiExchanges.Served}."];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Rate limiting (HTTP 429, or 403 "exceeding access rate") and auth errors (HTTP 401, or
+    /// envelope codes for an invalid or expired token) fail the whole poll. Any other failure fails
+    /// the poll only when no batch succeeded; otherwise the failed batch's instruments are misses.
+    /// </remarks>
+    public async ValueTask<PollResult> PollAsync(StreamRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var instruments = request.Instruments.All.Where(i => SmartApiExchanges.TryToWire(i.Exchange, out _)).ToArray();
+        var ticks = new List<Tick>(instruments.Length);
+        var misses = new List<PollMiss>();
+        var answered = new HashSet<Instrument>();
+        var batches = (instruments.Length + _options.PollBatchSize - 1) / _options.PollBatchSize;
+        FeedConnectionException? firstFailure = null;
+        var succeeded = 0;
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var b = 0; b < batches; b++)
+            {
+                var batch = instruments.AsMemory(b * _options.PollBatchSize, Math.Min(_options.PollBatchSize, instruments.Length - (b * _options.PollBatchSize)));
+                try
+                {
+                    await WaitForTurnAsync(cancellationToken).ConfigureAwait(false);
+                    var data = await SendAsync(request.Mode, batch, cancellationToken).ConfigureAwait(false);
+                    QuoteResponseParser.Parse(data, request.Instruments, _time.GetUtcNow(), ticks, misses, answered);
+                    succeeded++;
+                }
+                catch (FeedConnectionException ex) when (ex.Reason is not (DisconnectReason.RateLimited or DisconnectReason.AuthRejected))
+                {
+                    Log.PollRequestFailed(_logger, b + 1, batches, ex.Reason, ex.Message);
+                    firstFailure ??= ex;
+                    foreach (var instrument in batch.Span)
+                    {
+                        if (answered.Add(instrument))
+                        {
+                            misses.Add(new PollMiss(instrument, ex.Message));
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (succeeded == 0 && firstFailure is not null)
+        {
+            throw firstFailure;
+        }
+
+        foreach (var instrument in request.Instruments.All)
+        {
+            if (!answered.Contains(instrument))
+            {
+                misses.Add(new PollMiss(instrument, SmartApiExchanges.TryToWire(instrument.Exchange, out _)
+                    ? "not in the broker's quote response"
+                    : $"SmartAPI does not serve {instrument.Exchange.ToName()}"));
+            }
+        }
+
+        if (misses.Count > 0)
+        {
+            Log.PollUnfetched(_logger, ticks.Count, misses.Count);
+        }
+
+        return new PollResult(ticks, misses);
+    }
+
+    private TimeSpan Now => _time.GetElapsedTime(_origin);
+
+    // Requests are spaced across polls, not just within one: the broker counts per second, whoever asks.
+    private async Task WaitForTurnAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (now < _cooldownUntil)
+        {
+            var remaining = _cooldownUntil - now;
+            throw new FeedConnectionException(
+                DisconnectReason.RateLimited,
+                $"SmartAPI quote endpoint is rate limiting; cooling down for {remaining.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s more.",
+                remaining);
+        }
+
+        if (_nextRequestAt > now)
+        {
+            await Task.Delay(_nextRequestAt - now, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        _nextRequestAt = Now + _spacing;
+    }
+
+    private async Task<JsonElement> SendAsync(FeedMode mode, ReadOnlyMemory<Instrument> batch, CancellationToken cancellationToken)
+    {
+        var credentials = ReadCredentials();
+        using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint);
+        message.Content = new ByteArrayContent(QuoteRequest.Body(mode, batch.Span));
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var headers = message.Headers;
+        headers.Authorization = new AuthenticationHeaderValue("Bearer", credentials.JwtToken);
+        headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        headers.TryAddWithoutValidation("X-UserType", "USER");
+        headers.TryAddWithoutValidation("X-SourceID", "WEB");
+        headers.TryAddWithoutValidation("X-ClientLocalIP", _options.ClientLocalIp);
+        headers.TryAddWithoutValidation("X-ClientPublicIP", _options.ClientPublicIp);
+        headers.TryAddWithoutValidation("X-MACAddress", _options.MacAddress);
+        headers.TryAddWithoutValidation("X-PrivateKey", credentials.ApiKey);
+
+        using var timeout = new CancellationTokenSource(_options.PollRequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            return Interpret(response, body, credentials);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var seconds = _options.PollRequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"SmartAPI quote request timed out after {seconds} s ({SmartApiOptions.SectionName}:PollRequestTimeout).");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"SmartAPI quote request failed: {credentials.Redact(ex.Message)}", null, ex);
+        }
+    }
+
+    private JsonElement Interpret(HttpResponseMessage response, byte[] body, SmartApiCredentials credentials)
+    {
+        var status = (int)response.StatusCode;
+        var envelope = TryParse(body);
+        var brokerMessage = envelope is { } e ? Describe(e, credentials) : null;
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests || IsRateText(body, brokerMessage))
+        {
+            throw RateLimited(response, status);
+        }
+
+        if (response.StatusCode == HttpStatusCode.Unauthorized || (envelope is { } env && IsAuthError(env)))
+        {
+            throw new FeedConnectionException(
+                DisconnectReason.AuthRejected,
+                $"SmartAPI rejected the credentials (HTTP {status}){(brokerMessage is null ? "." : ": " + brokerMessage)}");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new FeedConnectionException(
+                DisconnectReason.NetworkError,
+                $"SmartAPI quote request failed with HTTP {status}{(brokerMessage is null ? "." : ": " + brokerMessage)}");
+        }
+
+        if (envelope is not { } ok)
+        {
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"SmartAPI quote response (HTTP {status}) was not the JSON envelope.");
+        }
+
+        if (!Succeeded(ok))
+        {
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"SmartAPI quote request was refused: {brokerMessage}");
+        }
+
+        return ok.TryGetProperty("data", out var data) ? data : default;
+    }
+
+    private FeedConnectionException RateLimited(HttpResponseMessage response, int status)
+    {
+        var retryAfter = response.Headers.RetryAfter is { } header
+            ? header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null)
+            : null;
+        if (retryAfter is not { } wait || wait <= TimeSpan.Zero)
+        {
+            wait = _options.RateLimitCooldown;
+        }
+
+        _cooldownUntil = Now + wait;
+        Log.PollRateLimited(_logger, wait.TotalSeconds);
+        return new FeedConnectionException(
+            DisconnectReason.RateLimited,
+            $"SmartAPI quote endpoint is rate limiting (HTTP {status}); no request for {wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.",
+            wait);
+    }
+
+    private SmartApiCredentials ReadCredentials()
+    {
+        SmartApiCredentials credentials;
+        try
+        {
+            credentials = _credentials();
+        }
+        catch (Exception ex)
+        {
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"SmartAPI credentials callback failed: {ex.GetType().Name}.");
+        }
+
+        if (credentials is null || credentials.JwtToken.Length == 0 || credentials.ApiKey.Length == 0)
+        {
+            throw new FeedConnectionException(
+                DisconnectReason.AuthRejected,
+                $"SmartAPI quotes need {SmartApiOptions.SectionName}:JwtToken and {SmartApiOptions.SectionName}:ApiKey; at least one is empty.");
+        }
+
+        return credentials;
+    }
+
+    private static JsonElement? TryParse(byte[] body)
+    {
+        if (body.Length == 0 || body[0] != (byte)'{')
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // DOC-SA's unfetched example uses success/errorCode; the SDKs check status/errorcode. Read both.
+    private static bool Succeeded(JsonElement envelope) =>
+        (envelope.TryGetProperty("status", out var status) || envelope.TryGetProperty("success", out status)) && status.ValueKind == JsonValueKind.True;
+
+    private static string? ErrorCode(JsonElement envelope) =>
+        (envelope.TryGetProperty("errorcode", out var code) || envelope.TryGetProperty("errorCode", out code)) && code.ValueKind == JsonValueKind.String
+            ? code.GetString()
+            : null;
+
+    private static bool IsAuthError(JsonElement envelope)
+    {
+        if (Succeeded(envelope))
+        {
+            return false;
+        }
+
+        if (ErrorCode(envelope) is { } code && AuthErrorCodes.Contains(code))
+        {
+            return true;
+        }
+
+        var message = envelope.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
+        return message.Contains("Invalid Token", StringComparison.OrdinalIgnoreCase) || message.Contains("Token Expired", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsRateText(byte[] body, string? brokerMessage) =>
+        (brokerMessage ?? System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 512))).Contains("exceeding access rate", StringComparison.OrdinalIgnoreCase);
+
+    private static string Describe(JsonElement envelope, SmartApiCredentials credentials)
+    {
+        var message = envelope.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
+        var code = ErrorCode(envelope);
+        var text = string.IsNullOrEmpty(code) ? message : $"{message} ({code})";
+        text = credentials.Redact(text);
+        return text.Length <= 200 ? text : text[..200] + "…";
+    }
+}

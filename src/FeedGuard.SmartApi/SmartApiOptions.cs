@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace FeedGuard.SmartApi;
+
+/// <summary>
+/// Settings for the Angel One SmartAPI sources (configuration section <c>FeedGuard:SmartApi</c>).
+/// Immutable; validated once when a source is built. Credential values never appear in
+/// <see cref="ToString"/>, logs, exceptions or status.
+/// </summary>
+public sealed record SmartApiOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "FeedGuard:SmartApi";
+
+    /// <summary>SmartStream WebSocket 2.0 URL. Default <c>wss://smartapisocket.angelone.in/smart-stream</c>.</summary>
+    public Uri StreamUrl { get; init; } = new("wss://smartapisocket.angelone.in/smart-stream");
+
+    /// <summary>REST root for the quote endpoint. Default <c>https://apiconnect.angelone.in</c>.</summary>
+    public Uri RestUrl { get; init; } = new("https://apiconnect.angelone.in");
+
+    /// <summary>SmartAPI app key. Used when no credentials callback is given to the source.</summary>
+    [JsonIgnore]
+    public string ApiKey { get; init; } = "";
+
+    /// <summary>Angel One client code. Used when no credentials callback is given to the source.</summary>
+    [JsonIgnore]
+    public string ClientCode { get; init; } = "";
+
+    /// <summary>Session JWT. Used when no credentials callback is given to the source.</summary>
+    [JsonIgnore]
+    public string JwtToken { get; init; } = "";
+
+    /// <summary>Feed token. Used when no credentials callback is given to the source.</summary>
+    [JsonIgnore]
+    public string FeedToken { get; init; } = "";
+
+    /// <summary>
+    /// Prefix the stream's <c>Authorization</c> header with <c>Bearer </c>. Default false: the
+    /// official Python and JavaScript SDKs send the raw JWT, and a forum report ties the
+    /// <c>Bearer</c> form to intermittent 401s. REST always uses <c>Bearer</c>.
+    /// </summary>
+    public bool StreamBearerPrefix { get; init; }
+
+    /// <summary>How often the text heartbeat <c>ping</c> is sent on each socket. Default 10 s (the SDKs' value).</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A socket that receives no frame of any kind (tick, <c>pong</c>, error) for this long is dead
+    /// and ends with <c>NoPong</c>. Default 10 s.
+    /// </summary>
+    public TimeSpan PongTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>WebSocket control-frame keep-alive interval (<c>ClientWebSocketOptions.KeepAliveInterval</c>). Default 15 s; zero turns it off.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a control PING may go unanswered before the socket aborts (<c>ClientWebSocketOptions.KeepAliveTimeout</c>). Default 10 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Token+mode subscriptions per socket (the broker's limit is 1000). Default 1000.</summary>
+    public int MaxTokensPerSocket { get; init; } = 1000;
+
+    /// <summary>Concurrent sockets per client code (the broker's limit is 3). Default 3.</summary>
+    public int MaxSockets { get; init; } = 3;
+
+    /// <summary>Time allowed for one socket's upgrade handshake and subscribe. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>REST quote requests per second, across all polls of a source. Default 1 (the documented limit).</summary>
+    public double PollRequestsPerSecond { get; init; } = 1;
+
+    /// <summary>Tokens per REST quote request (the broker's limit is 50). Default 50.</summary>
+    public int PollBatchSize { get; init; } = 50;
+
+    /// <summary>Time allowed for one REST quote request. Default 10 s; a timeout is a network error.</summary>
+    public TimeSpan PollRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to back off after a rate-limit answer that names no Retry-After. Default 60 s.</summary>
+    public TimeSpan RateLimitCooldown { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Value of the REST <c>X-ClientLocalIP</c> header the SDKs send. Default <c>127.0.0.1</c>.</summary>
+    public string ClientLocalIp { get; init; } = "127.0.0.1";
+
+    /// <summary>Value of the REST <c>X-ClientPublicIP</c> header. Default <c>127.0.0.1</c>.</summary>
+    public string ClientPublicIp { get; init; } = "127.0.0.1";
+
+    /// <summary>Value of the REST <c>X-MACAddress</c> header. Default <c>00:00:00:00:00:00</c>.</summary>
+    public string MacAddress { get; init; } = "00:00:00:00:00:00";
+
+    /// <summary>The credentials held in these options.</summary>
+    public SmartApiCredentials Credentials => new() { ApiKey = ApiKey, ClientCode = ClientCode, JwtToken = JwtToken, FeedToken = FeedToken };
+
+    /// <summary>Every problem with these options, each naming its configuration key; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!StreamUrl.IsAbsoluteUri || (StreamUrl.Scheme != "wss" && StreamUrl.Scheme != "ws"))
+        {
+            errors.Add(Key(nameof(StreamUrl), $"must be an absolute ws:// or wss:// URL; got '{StreamUrl}'."));
+        }
+
+        if (!RestUrl.IsAbsoluteUri || (RestUrl.Scheme != Uri.UriSchemeHttps && RestUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add(Key(nameof(RestUrl), $"must be an absolute http:// or https:// URL; got '{RestUrl}'."));
+        }
+
+        Positive(errors, nameof(PingInterval), PingInterval);
+        Positive(errors, nameof(PongTimeout), PongTimeout);
+        Positive(errors, nameof(ConnectTimeout), ConnectTimeout);
+        Positive(errors, nameof(PollRequestTimeout), PollRequestTimeout);
+        Positive(errors, nameof(RateLimitCooldown), RateLimitCooldown);
+        if (KeepAliveInterval < TimeSpan.Zero)
+        {
+            errors.Add(Key(nameof(KeepAliveInterval), "must be zero (off) or positive."));
+        }
+
+        if (KeepAliveTimeout <= TimeSpan.Zero && KeepAliveTimeout != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add(Key(nameof(KeepAliveTimeout), "must be positive."));
+        }
+
+        Range(errors, nameof(MaxTokensPerSocket), MaxTokensPerSocket, 1, 1000);
+        Range(errors, nameof(MaxSockets), MaxSockets, 1, 3);
+        Range(errors, nameof(PollBatchSize), PollBatchSize, 1, 50);
+        if (!(PollRequestsPerSecond > 0) || double.IsInfinity(PollRequestsPerSecond))
+        {
+            errors.Add(Key(nameof(PollRequestsPerSecond), $"must be a positive number; got {PollRequestsPerSecond.ToString(CultureInfo.InvariantCulture)}."));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every problem when the options are invalid.</summary>
+    public void EnsureValid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid SmartAPI options: " + string.Join(" ", errors));
+        }
+    }
+
+    internal static string Key(string name, string problem) => $"{SectionName}:{name} {problem}";
+
+    private static void Positive(List<string> errors, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add(Key(name, $"must be positive; got {value}."));
+        }
+    }
+
+    private static void Range(List<string> errors, string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(Key(name, $"must be between {min} and {max} (the broker's limit); got {value}."));
+        }
+    }
+
+    // Records print every property by default; credentials must never reach a log line.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"StreamUrl = {StreamUrl}, RestUrl = {RestUrl}, ")
+            .Append(CultureInfo.InvariantCulture, $"ApiKey = {SmartApiCredentials.Mask(ApiKey)}, ClientCode = {SmartApiCredentials.Mask(ClientCode)}, ")
+            .Append(CultureInfo.InvariantCulture, $"JwtToken = {SmartApiCredentials.Mask(JwtToken)}, FeedToken = {SmartApiCredentials.Mask(FeedToken)}, ")
+            .Append(CultureInfo.InvariantCulture, $"StreamBearerPrefix = {StreamBearerPrefix}, PingInterval = {PingInterval}, PongTimeout = {PongTimeout}, ")
+            .Append(CultureInfo.InvariantCulture, $"KeepAliveInterval = {KeepAliveInterval}, KeepAliveTimeout = {KeepAliveTimeout}, ")
+            .Append(CultureInfo.InvariantCulture, $"MaxTokensPerSocket = {MaxTokensPerSocket}, MaxSockets = {MaxSockets}, ConnectTimeout = {ConnectTimeout}, ")
+            .Append(CultureInfo.InvariantCulture, $"PollRequestsPerSecond = {PollRequestsPerSecond}, PollBatchSize = {PollBatchSize}, ")
+            .Append(CultureInfo.InvariantCulture, $"PollRequestTimeout = {PollRequestTimeout}, RateLimitCooldown = {RateLimitCooldown}, ")
+            .Append(CultureInfo.InvariantCulture, $"ClientLocalIp = {ClientLocalIp}, ClientPublicIp = {ClientPublicIp}, MacAddress = {MacAddress}");
+        return true;
+    }
+}

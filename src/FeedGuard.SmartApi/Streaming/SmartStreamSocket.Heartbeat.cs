@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using FeedGuard.Sources;
+
+namespace FeedGuard.SmartApi.Streaming;
+
+// The heartbeat: text `ping` every PingInterval (SmartStream answers text `pong`). A ping that sees
+// no frame of any kind within PongTimeout condemns the socket with NoPong. Both are TimeProvider
+// timers armed synchronously, so a fake clock drives them deterministically.
+internal sealed partial class SmartStreamSocket
+{
+    private readonly Lock _heartbeatLock = new();
+    private ITimer? _pingTimer;
+    private ITimer? _pongDeadline;
+    private long _unansweredPingAt;
+    private Task _pingSend = Task.CompletedTask;
+    private bool _heartbeatStopped;
+
+    private void StartHeartbeat()
+    {
+        _pongDeadline = _time.CreateTimer(_ => OnPongDeadline(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _pingTimer = _time.CreateTimer(_ => OnPingDue(), null, _options.PingInterval, _options.PingInterval);
+    }
+
+    /// <summary>Stops both timers; returns the ping send still in flight, if any.</summary>
+    private Task StopHeartbeat()
+    {
+        lock (_heartbeatLock)
+        {
+            _heartbeatStopped = true;
+            _pingTimer?.Dispose();
+            _pongDeadline?.Dispose();
+            return _pingSend;
+        }
+    }
+
+    private void OnPingDue()
+    {
+        lock (_heartbeatLock)
+        {
+            if (_heartbeatStopped || _stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var now = _time.GetTimestamp();
+            if (_unansweredPingAt == 0 || Volatile.Read(ref _lastFrameTimestamp) >= _unansweredPingAt)
+            {
+                // The deadline runs from the oldest ping nothing has answered yet.
+                _unansweredPingAt = now;
+                _pongDeadline?.Change(_options.PongTimeout, Timeout.InfiniteTimeSpan);
+            }
+
+            if (_pingSend.IsCompleted)
+            {
+                _pingSend = SendPingAsync();
+            }
+        }
+    }
+
+    private void OnPongDeadline()
+    {
+        lock (_heartbeatLock)
+        {
+            if (_unansweredPingAt == 0 || Volatile.Read(ref _lastFrameTimestamp) >= _unansweredPingAt)
+            {
+                _unansweredPingAt = 0;
+                return;
+            }
+        }
+
+        var seconds = _options.PongTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        End(DisconnectReason.NoPong, $"SmartStream socket {Index}: no pong or any other frame within {seconds} s of a ping.");
+    }
+
+    private async Task SendPingAsync()
+    {
+        try
+        {
+            await SendAsync(PingFrame, WebSocketMessageType.Text, _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped by End or DisposeAsync.
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            End(DisconnectReason.NetworkError, $"SmartStream socket {Index}: sending ping failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+}

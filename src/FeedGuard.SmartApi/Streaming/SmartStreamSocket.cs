@@ -1,0 +1,145 @@
+using System.Net.WebSockets;
+using FeedGuard.Instruments;
+using FeedGuard.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace FeedGuard.SmartApi.Streaming;
+
+/// <summary>
+/// One subscribed SmartStream socket: a receive loop that decodes straight from a reused buffer,
+/// and heartbeat timers that send text <c>ping</c> and condemn a silent socket. It ends exactly
+/// once, with a classified reason, and never reconnects.
+/// </summary>
+internal sealed partial class SmartStreamSocket : IAsyncDisposable
+{
+    // One packet per message: 379 bytes at most for the modes FeedGuard subscribes; error JSON is small.
+    private const int ReceiveBufferSize = 4096;
+
+    private static readonly byte[] PingFrame = "ping"u8.ToArray();
+
+    private readonly WebSocket _socket;
+    private readonly StreamRequest _request;
+    private readonly IStreamObserver _observer;
+    private readonly SmartApiOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource<StreamDisconnect> _completion = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private long _lastFrameTimestamp;
+    private Task _receiveLoop = Task.CompletedTask;
+    private int _disposed;
+
+    public SmartStreamSocket(
+        int index,
+        WebSocket socket,
+        Instrument[] instruments,
+        StreamRequest request,
+        IStreamObserver observer,
+        SmartApiOptions options,
+        TimeProvider time,
+        ILogger logger)
+    {
+        Index = index;
+        Instruments = instruments;
+        CorrelationId = "feedguard" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _socket = socket;
+        _request = request;
+        _observer = observer;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>1-based socket number, for logs and messages.</summary>
+    public int Index { get; }
+
+    /// <summary>The instruments subscribed on this socket.</summary>
+    public Instrument[] Instruments { get; }
+
+    /// <summary>The correlation id of this socket's subscribe request (≤ 10 alphanumerics).</summary>
+    public string CorrelationId { get; }
+
+    /// <summary>Completes once, with how the socket ended. Never faults.</summary>
+    public Task<StreamDisconnect> Completion => _completion.Task;
+
+    /// <summary>Sends the subscribe request for this socket's instruments.</summary>
+    public async ValueTask SubscribeAsync(CancellationToken cancellationToken)
+    {
+        var json = SubscribeRequest.Build(CorrelationId, subscribe: true, SubscribeRequest.ToWireMode(_request.Mode), Instruments);
+        await SendAsync(json, WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the receive and heartbeat loops.</summary>
+    public void Start()
+    {
+        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+        StartHeartbeat();
+        _receiveLoop = ReceiveLoopAsync(_stop.Token);
+    }
+
+    /// <summary>Closes the socket (politely if it is still open) and waits for the loops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _completion.TrySetResult(new StreamDisconnect(DisconnectReason.None, "closed by the client"));
+        var pingSend = StopHeartbeat();
+
+        // Close politely before cancelling: cancelling a pending receive aborts the socket.
+        if (_socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
+            try
+            {
+                await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closing", timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException)
+            {
+                // The peer is gone or slow; abort below.
+            }
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Abort();
+        await pingSend.ConfigureAwait(false);
+        await _receiveLoop.ConfigureAwait(false);
+        _socket.Dispose();
+        _sendLock.Dispose();
+        _stop.Dispose();
+    }
+
+    private void End(DisconnectReason reason, string message)
+    {
+        if (_completion.TrySetResult(new StreamDisconnect(reason, message)))
+        {
+            Log.SocketEnded(_logger, Index, reason, message);
+            _stop.Cancel();
+            _socket.Abort();
+        }
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _socket.SendAsync(payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+}
