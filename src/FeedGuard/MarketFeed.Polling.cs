@@ -16,6 +16,9 @@ public sealed partial class MarketFeed
     private int _pollFailures;
     private DateTimeOffset _pollPausedUntil;
 
+    // PollTimeout plus the time the broker's rate limit makes one poll of our instruments take.
+    private readonly TimeSpan _pollTimeout;
+
     private void EnterPolling(DisconnectReason reason, string detail)
     {
         StartPolling();
@@ -66,7 +69,7 @@ public sealed partial class MarketFeed
     private async Task PollOnceAsync(int generation)
     {
         PollResult result;
-        using (var timeout = new CancellationTokenSource(_options.PollTimeout, _time))
+        using (var timeout = new CancellationTokenSource(_pollTimeout, _time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _lifetime.Token))
         {
             try
@@ -86,7 +89,7 @@ public sealed partial class MarketFeed
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
-                var seconds = _options.PollTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+                var seconds = _pollTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
                 Post(() => HandlePollFailed(generation, DisconnectReason.NetworkError, $"poll timed out after {seconds} s", null));
                 return;
             }

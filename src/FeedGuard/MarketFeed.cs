@@ -82,6 +82,7 @@ public sealed partial class MarketFeed : IAsyncDisposable
             throw new ArgumentException($"Feed '{options.Name}' cannot serve this configuration: " + string.Join(" ", sourceProblems));
         }
 
+        _pollTimeout = options.PollTimeout + (pollingSource?.MinimumPollDuration(_request) ?? TimeSpan.Zero);
         _simulator = new SimulatedSource(Instruments, options.SimulationSeed ?? RandomNumberGenerator.GetInt32(int.MaxValue));
         _since = _time.GetUtcNow();
         _startedAt = _since;

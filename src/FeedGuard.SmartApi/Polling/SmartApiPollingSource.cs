@@ -72,6 +72,14 @@ public sealed class SmartApiPollingSource : IPollingSource
     }
 
     /// <inheritdoc />
+    public TimeSpan MinimumPollDuration(StreamRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var batches = (request.Instruments.Count + _options.PollBatchSize - 1) / _options.PollBatchSize;
+        return _spacing * Math.Max(0, batches - 1);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Rate limiting (HTTP 429, or 403 "exceeding access rate") and auth errors (HTTP 401, or
     /// envelope codes for an invalid or expired token) fail the whole poll. Any other failure fails

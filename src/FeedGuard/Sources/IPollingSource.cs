@@ -18,4 +18,11 @@ public interface IPollingSource
     /// symbol the broker polls by). Checked once when the feed is built. Default: none.
     /// </summary>
     IReadOnlyList<string> Validate(StreamRequest request) => [];
+
+    /// <summary>
+    /// How long one poll of <paramref name="request"/> takes at the least because of the broker's
+    /// rate limit (3,000 instruments at 50 per request and 1 request/s take a minute). The supervisor
+    /// adds it to its poll timeout so a large list is never cut off. Default: zero.
+    /// </summary>
+    TimeSpan MinimumPollDuration(StreamRequest request) => TimeSpan.Zero;
 }

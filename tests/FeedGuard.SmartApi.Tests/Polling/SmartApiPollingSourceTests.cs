@@ -81,6 +81,20 @@ public sealed class SmartApiPollingSourceTests : IDisposable
         Assert.StartsWith("""{"mode":"FULL",""", Assert.Single(_handler.Requests).Body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(50, 0)]
+    [InlineData(120, 2)]
+    [InlineData(3000, 59)]
+    public void MinimumPollDuration_IsTheRateLimitedSpacingOfItsBatches(int instruments, int seconds)
+    {
+        var registry = new InstrumentRegistry(Enumerable.Range(1, instruments).Select(i => new InstrumentKey(Exchange.Nse, i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+        var duration = ((IPollingSource)Source()).MinimumPollDuration(new StreamRequest(registry, FeedMode.Ltp));
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+
     [Fact]
     public async Task Poll_120Instruments_SendsThreeBatchesOneSecondApart()
     {
