@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FeedGuard.Buffers;
 using FeedGuard.Failover;
 using FeedGuard.Instruments;
@@ -10,6 +11,14 @@ namespace FeedGuard.Events;
 /// Something that happened to the feed. Events are numbered in the order they happened and reach
 /// readers through their own bounded buffers, never on the socket's receive loop.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ModeChangedEvent), "mode_changed")]
+[JsonDerivedType(typeof(ReconnectAttemptEvent), "reconnect_attempt")]
+[JsonDerivedType(typeof(GapEvent), "gap")]
+[JsonDerivedType(typeof(RecoveredEvent), "recovered")]
+[JsonDerivedType(typeof(SlowConsumerEvent), "slow_consumer")]
+[JsonDerivedType(typeof(InstrumentStaleEvent), "instrument_stale")]
+[JsonDerivedType(typeof(SourceMessageEvent), "source_message")]
 public abstract record FeedEvent
 {
     /// <summary>Position in the feed's event order, from 1.</summary>
@@ -17,6 +26,9 @@ public abstract record FeedEvent
 
     /// <summary>When it happened (injected clock).</summary>
     public DateTimeOffset Timestamp { get; internal set; }
+
+    /// <summary>A one-line description for logs and dashboards, free of secrets.</summary>
+    public string Description => Describe();
 
     /// <summary>A one-line description for logs and dashboards, free of secrets.</summary>
     public abstract string Describe();

@@ -5,6 +5,7 @@ namespace FeedGuard.Instruments;
 /// <see cref="Ticks.Tick"/> refers to one by reference without allocating, and reference equality
 /// is identity within a registry.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(InstrumentJsonConverter))]
 public sealed class Instrument
 {
     internal Instrument(int id, InstrumentKey key)

@@ -157,6 +157,22 @@ public sealed class MarketFeedStatusTests
         Assert.Throws<ArgumentException>(() => h.Feed.GetRecentTicks(InstrumentKey.Parse("BSE:500325")));
     }
 
+    [Fact]
+    public async Task Events_SerialiseWithTypeAndInstrumentNames()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        h.Stream.Current.Message(SourceMessageKind.Error, "E1002", h.RelianceInstrument);
+        h.Stream.Current.Drop(DisconnectReason.NoPong, "no pong");
+
+        var json = h.Events.Select(e => JsonDocument.Parse(JsonSerializer.Serialize(e)).RootElement).ToList();
+
+        Assert.Equal(["mode_changed", "source_message", "mode_changed", "reconnect_attempt"], json.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal("NSE:2885", json[1].GetProperty("Instruments")[0].GetString());
+        Assert.Equal("no_pong", json[2].GetProperty("Reason").GetString());
+        Assert.False(string.IsNullOrEmpty(json[2].GetProperty("Description").GetString()));
+    }
+
     private sealed class RefusingSource : IStreamingSource
     {
         public string Name => "refusing";
