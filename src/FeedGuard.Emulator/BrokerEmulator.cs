@@ -69,7 +69,13 @@ public sealed partial class BrokerEmulator : IAsyncDisposable
         var logger = options.LoggerFactory.CreateLogger("FeedGuard.Emulator");
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(BrokerEmulator).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+
+            // Kite's /quote/ltp takes up to 1000 repeated i=EXCHANGE:SYMBOL in the query string.
+            k.Limits.MaxRequestLineSize = 128 * 1024;
+        });
         builder.WebHost.UseUrls(urls);
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(options.LoggerFactory);
