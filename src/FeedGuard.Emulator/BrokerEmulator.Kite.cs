@@ -10,6 +10,8 @@ namespace FeedGuard.Emulator;
 /// <content>The Kite side: URLs, symbol map, market probes and text pushes.</content>
 public sealed partial class BrokerEmulator
 {
+    private KiteSymbolMap? _kiteSymbols;
+
     /// <summary>
     /// The Kite ticker URL, <c>ws://127.0.0.1:PORT/kite</c>, to use in place of
     /// <c>wss://ws.kite.trade</c>; add <c>?api_key=…&amp;access_token=…</c>. The root path
@@ -29,7 +31,8 @@ public sealed partial class BrokerEmulator
     public bool TryGetKiteToken(string exchangeSymbol, out uint instrumentToken)
     {
         ArgumentNullException.ThrowIfNull(exchangeSymbol);
-        return new KiteSymbolMap(Options.Kite).TryResolve(exchangeSymbol, out instrumentToken);
+        _kiteSymbols ??= new KiteSymbolMap(Options.Kite);
+        return _kiteSymbols.TryResolve(exchangeSymbol, out instrumentToken);
     }
 
     /// <summary>
