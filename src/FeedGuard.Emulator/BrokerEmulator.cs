@@ -12,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace FeedGuard.Emulator;
 
 /// <summary>
-/// A local broker on loopback: SmartAPI SmartStream WebSocket and REST quote endpoints over
-/// a seeded random-walk market, with fault injection in-process (<see cref="Faults"/>) and over
+/// A local broker on loopback: SmartAPI SmartStream WebSocket and REST quote endpoints, and the
+/// Kite ticker WebSocket and REST quote endpoints (<see cref="KiteStreamUrl"/>), over one
+/// seeded random-walk market, with fault injection in-process (<see cref="Faults"/>) and over
 /// HTTP (<c>/emulator/faults</c>). Start with <see cref="StartAsync"/>; dispose to stop.
 /// </summary>
 public sealed partial class BrokerEmulator : IAsyncDisposable
@@ -68,7 +69,13 @@ public sealed partial class BrokerEmulator : IAsyncDisposable
         var logger = options.LoggerFactory.CreateLogger("FeedGuard.Emulator");
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(BrokerEmulator).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+
+            // Kite's /quote/ltp takes up to 1000 repeated i=EXCHANGE:SYMBOL in the query string.
+            k.Limits.MaxRequestLineSize = 128 * 1024;
+        });
         builder.WebHost.UseUrls(urls);
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(options.LoggerFactory);
@@ -183,5 +190,6 @@ public sealed partial class BrokerEmulator : IAsyncDisposable
         app.MapDelete(FaultEndpoints.FaultsPath, control.ClearAllAsync);
         app.MapDelete(FaultEndpoints.FaultsPath + "/{id}", control.ClearOneAsync);
         app.MapGet(FaultEndpoints.StatsPath, control.StatsAsync);
+        MapKiteEndpoints(app, runtime);
     }
 }

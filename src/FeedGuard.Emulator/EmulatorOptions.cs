@@ -1,3 +1,4 @@
+using FeedGuard.Emulator.Kite;
 using FeedGuard.Emulator.SmartApi;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,7 @@ public sealed record EmulatorOptions
     /// <summary>Updates per second of each instrument. Default 4; 0 freezes prices.</summary>
     public double TicksPerSecond { get; init; } = 4;
 
-    /// <summary>Per-instrument overrides of <see cref="TicksPerSecond"/>, keyed <c>"exchangeType:token"</c> (e.g. <c>"1:3045"</c>).</summary>
+    /// <summary>Per-instrument overrides of <see cref="TicksPerSecond"/>, keyed <c>"exchangeType:token"</c> (e.g. <c>"1:3045"</c>), or <c>"kite:instrumentToken"</c> for Kite (e.g. <c>"kite:408065"</c>).</summary>
     public IReadOnlyDictionary<string, double> InstrumentTicksPerSecond { get; init; } = new Dictionary<string, double>();
 
     /// <summary>Well-formed ticks remembered per instrument for <see cref="BrokerEmulator.GetSentTicks"/> (oldest dropped first). Default 4096.</summary>
@@ -27,6 +28,9 @@ public sealed record EmulatorOptions
 
     /// <summary>The SmartAPI side: credentials, auth mode and limits.</summary>
     public SmartApiEmulatorOptions SmartApi { get; init; } = new();
+
+    /// <summary>The Kite side: credentials, auth mode, limits, heartbeat and the symbol map.</summary>
+    public KiteEmulatorOptions Kite { get; init; } = new();
 
     /// <summary>Clock for exchange timestamps, tick pacing, rate limits and fault durations. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -65,8 +69,10 @@ public sealed record EmulatorOptions
         }
 
         ArgumentNullException.ThrowIfNull(SmartApi, nameof(SmartApi));
+        ArgumentNullException.ThrowIfNull(Kite, nameof(Kite));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(LoggerFactory, nameof(LoggerFactory));
         SmartApi.Validate();
+        Kite.Validate();
     }
 }

@@ -15,6 +15,9 @@ internal sealed class ConnectionRegistry : IFaultActions
 
     public void Remove(IEmulatorConnection connection) => _open.TryRemove(connection.Id, out _);
 
+    /// <summary>The open sockets of one broker, as of now.</summary>
+    public IEnumerable<IEmulatorConnection> OfBroker(string broker) => _open.Values.Where(c => Matches(c, broker));
+
     public void DropAll(string? broker)
     {
         foreach (var c in _open.Values)

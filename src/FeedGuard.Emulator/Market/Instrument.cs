@@ -53,7 +53,7 @@ internal sealed class Instrument
 
         // Start price: ₹50–₹5000 (₹50–₹120 for currency), on the grid, fixed by seed and token.
         var divisor = ExchangeTypes.Divisor(key.ExchangeType);
-        var span = key.ExchangeType == ExchangeTypes.Currency ? 70 * divisor : 4950 * divisor;
+        var span = ExchangeTypes.IsCurrency(key.ExchangeType) ? 70 * divisor : 4950 * divisor;
         var start = (50 * divisor) + (long)(hash % (ulong)span);
         _close = start - (start % _tick);
         _open = OnGrid(_close + (_random.Next(-20, 21) * _tick));
@@ -82,6 +82,9 @@ internal sealed class Instrument
     public long NextDue { get; set; }
 
     public long PacketsSent => Interlocked.Read(ref _packetsSent);
+
+    /// <summary>The sequence number of the latest update (0 before the first), read without the lock.</summary>
+    public long Sequence => Interlocked.Read(ref _sequence);
 
     public long LastSentSequence => Interlocked.Read(ref _lastSentSequence);
 

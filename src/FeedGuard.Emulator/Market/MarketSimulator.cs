@@ -47,7 +47,7 @@ internal sealed class MarketSimulator : IAsyncDisposable
             return found;
         }
 
-        if (!ExchangeTypes.IsValid(key.ExchangeType) || !ExchangeTypes.IsKnownToken(key.Token))
+        if (!ExchangeTypes.IsMarket(key.ExchangeType) || !ExchangeTypes.IsKnownToken(key.Token))
         {
             return null;
         }
