@@ -59,10 +59,10 @@ internal static class FaultJson
         // Short aliases people type in a hurry during a drill.
         switch (folded)
         {
-            case "close":
+            case "CLOSE":
                 kind = FaultKind.ServerClose;
                 return true;
-            case "auth":
+            case "AUTH":
                 kind = FaultKind.AuthReject;
                 return true;
             default:

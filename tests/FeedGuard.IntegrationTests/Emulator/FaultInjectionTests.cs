@@ -250,4 +250,21 @@ public sealed class FaultInjectionTests
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
         Assert.Empty(emulator.Faults.Active);
     }
+
+    [Theory]
+    [InlineData("close", "server-close")]
+    [InlineData("auth", "auth-reject")]
+    [InlineData("Server_Close", "server-close")]
+    [InlineData("MUTE", "mute")]
+    public async Task HttpApi_AcceptsAliasesAndAnyCase(string typed, string kind)
+    {
+        await using var emulator = await StartAsync();
+        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
+
+        using var created = await http.PostAsync("emulator/faults", new StringContent($$"""{"kind":"{{typed}}","durationSeconds":60}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        Assert.Equal(kind, body.RootElement.GetProperty("kind").GetString());
+    }
 }
