@@ -20,9 +20,6 @@ internal static class KiteRequests
     /// <summary><c>{"a":"subscribe","v":[408065,884737]}</c>.</summary>
     public static byte[] Subscribe(IReadOnlyList<Instrument> instruments) => Build("subscribe", null, instruments);
 
-    /// <summary><c>{"a":"unsubscribe","v":[408065]}</c>.</summary>
-    public static byte[] Unsubscribe(IReadOnlyList<Instrument> instruments) => Build("unsubscribe", null, instruments);
-
     /// <summary><c>{"a":"mode","v":["full",[408065]]}</c>.</summary>
     public static byte[] Mode(FeedMode mode, IReadOnlyList<Instrument> instruments) => Build("mode", ModeName(mode), instruments);
 
