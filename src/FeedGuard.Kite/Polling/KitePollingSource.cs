@@ -1,0 +1,333 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using FeedGuard.Instruments;
+using FeedGuard.Kite.Codec;
+using FeedGuard.Sources;
+using FeedGuard.Ticks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FeedGuard.Kite.Polling;
+
+/// <summary>
+/// Kite Connect's REST market quotes as a FeedGuard polling source: <c>GET /quote/ltp</c> (or the
+/// full <c>/quote</c> when the feed mode needs quote fields) with one <c>i=EXCHANGE:TRADINGSYMBOL</c>
+/// per instrument, as many requests as the batch size needs (1000 for ltp, 500 for quote), spaced at
+/// <see cref="KiteOptions.PollRequestsPerSecond"/> across polls. After a rate-limit answer it sends
+/// nothing until the cooldown has passed. Instruments must carry their trading symbol
+/// (<c>NSE:408065:INFY</c>); answers are matched back by it.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The SemaphoreSlim never creates its wait handle, so it holds nothing to dispose.")]
+public sealed class KitePollingSource : IPollingSource
+{
+    private readonly KiteOptions _options;
+    private readonly HttpClient _http;
+    private readonly Func<KiteCredentials> _credentials;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _spacing;
+    private readonly long _origin;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Tuple<InstrumentRegistry, Dictionary<string, Instrument>>? _byKey;
+    private TimeSpan _nextRequestAt;
+    private TimeSpan _cooldownUntil;
+
+    /// <summary>Creates the source.</summary>
+    /// <param name="options">Validated here; throws <see cref="ArgumentException"/> naming each bad key.</param>
+    /// <param name="httpClient">Owned by the host (handler, proxy, TLS policy); not disposed here.</param>
+    /// <param name="credentials">Called on every request so a refreshed access token takes effect. Default: the credentials in <paramref name="options"/>.</param>
+    /// <param name="timeProvider">Clock for pacing and timeouts. Default <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Default <see cref="NullLoggerFactory.Instance"/>.</param>
+    public KitePollingSource(
+        KiteOptions options,
+        HttpClient httpClient,
+        Func<KiteCredentials>? credentials = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(httpClient);
+        options.EnsureValid();
+        _options = options;
+        _http = httpClient;
+        _credentials = credentials ?? (() => options.Credentials);
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("FeedGuard.Kite.Poll");
+        _spacing = TimeSpan.FromSeconds(1 / options.PollRequestsPerSecond);
+        _origin = _time.GetTimestamp();
+    }
+
+    /// <inheritdoc />
+    public string Name => "kite-rest";
+
+    /// <inheritdoc />
+    /// <remarks>Instruments without a trading symbol, without a numeric token, or on an exchange Kite does not serve.</remarks>
+    public IReadOnlyList<string> Validate(StreamRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return KiteSegments.Problems(request.Instruments.All, needSymbol: true);
+    }
+
+    /// <inheritdoc />
+    public TimeSpan MinimumPollDuration(StreamRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var size = QuoteRequest.BatchSize(_options, request.Mode);
+        var batches = (request.Instruments.Count + size - 1) / size;
+        return _spacing * Math.Max(0, batches - 1);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Rate limiting (HTTP 429, or a <c>NetworkException</c> envelope) and auth errors (HTTP 403, or a
+    /// <c>TokenException</c> envelope) fail the whole poll. Any other failure fails the poll only when
+    /// no batch succeeded; otherwise the failed batch's instruments are misses. Keys the broker
+    /// leaves out of its answer are misses too.
+    /// </remarks>
+    public async ValueTask<PollResult> PollAsync(StreamRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var byKey = KeysFor(request.Instruments);
+        var instruments = request.Instruments.All.Where(Pollable).ToArray();
+        var size = QuoteRequest.BatchSize(_options, request.Mode);
+        var ticks = new List<Tick>(instruments.Length);
+        var misses = new List<PollMiss>();
+        var answered = new HashSet<Instrument>();
+        var batches = (instruments.Length + size - 1) / size;
+        FeedConnectionException? firstFailure = null;
+        var succeeded = 0;
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var b = 0; b < batches; b++)
+            {
+                var batch = instruments.AsMemory(b * size, Math.Min(size, instruments.Length - (b * size)));
+                try
+                {
+                    await WaitForTurnAsync(cancellationToken).ConfigureAwait(false);
+                    var data = await SendAsync(request.Mode, batch, cancellationToken).ConfigureAwait(false);
+                    QuoteResponseParser.Parse(data, byKey, _time.GetUtcNow(), ticks, misses, answered);
+                    succeeded++;
+                }
+                catch (FeedConnectionException ex) when (ex.Reason is not (DisconnectReason.RateLimited or DisconnectReason.AuthRejected))
+                {
+                    Log.PollRequestFailed(_logger, b + 1, batches, ex.Reason, ex.Message);
+                    firstFailure ??= ex;
+                    foreach (var instrument in batch.Span)
+                    {
+                        if (answered.Add(instrument))
+                        {
+                            misses.Add(new PollMiss(instrument, ex.Message));
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (succeeded == 0 && firstFailure is not null)
+        {
+            throw firstFailure;
+        }
+
+        foreach (var instrument in request.Instruments.All)
+        {
+            if (!answered.Contains(instrument))
+            {
+                misses.Add(new PollMiss(instrument, Pollable(instrument)
+                    ? $"{QuoteRequest.Key(instrument)} is not in Kite's quote response"
+                    : $"Kite cannot poll {instrument.Key}: {KiteSegments.Problem(instrument.Key, needSymbol: true)}"));
+            }
+        }
+
+        if (misses.Count > 0)
+        {
+            Log.PollUnfetched(_logger, ticks.Count, misses.Count);
+        }
+
+        return new PollResult(ticks, misses);
+    }
+
+    private static bool Pollable(Instrument instrument) => KiteSegments.Problem(instrument.Key, needSymbol: true) is null;
+
+    private TimeSpan Now => _time.GetElapsedTime(_origin);
+
+    // The broker answers with the keys it was asked for; the supervisor polls one registry for life.
+    private Dictionary<string, Instrument> KeysFor(InstrumentRegistry registry)
+    {
+        if (Volatile.Read(ref _byKey) is { } cached && ReferenceEquals(cached.Item1, registry))
+        {
+            return cached.Item2;
+        }
+
+        var map = new Dictionary<string, Instrument>(StringComparer.OrdinalIgnoreCase);
+        foreach (var instrument in registry.All.Where(Pollable))
+        {
+            map.TryAdd(QuoteRequest.Key(instrument), instrument);
+        }
+
+        Volatile.Write(ref _byKey, Tuple.Create(registry, map));
+        return map;
+    }
+
+    // Requests are spaced across polls, not just within one: the broker counts per second, whoever asks.
+    private async Task WaitForTurnAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (now < _cooldownUntil)
+        {
+            var remaining = _cooldownUntil - now;
+            throw new FeedConnectionException(
+                DisconnectReason.RateLimited,
+                $"Kite quote endpoint is rate limiting; cooling down for {remaining.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s more.",
+                remaining);
+        }
+
+        if (_nextRequestAt > now)
+        {
+            await Task.Delay(_nextRequestAt - now, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        _nextRequestAt = Now + _spacing;
+    }
+
+    private async Task<JsonElement> SendAsync(FeedMode mode, ReadOnlyMemory<Instrument> batch, CancellationToken cancellationToken)
+    {
+        var credentials = ReadCredentials();
+        using var message = new HttpRequestMessage(HttpMethod.Get, QuoteRequest.Url(_options.RestUrl, mode, batch.Span));
+        var headers = message.Headers;
+        headers.Authorization = new AuthenticationHeaderValue("token", $"{credentials.ApiKey}:{credentials.AccessToken}");
+        headers.TryAddWithoutValidation("X-Kite-Version", "3");
+        headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        using var timeout = new CancellationTokenSource(_options.PollRequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            return Interpret(response, body, credentials);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var seconds = _options.PollRequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"Kite quote request timed out after {seconds} s ({KiteOptions.SectionName}:PollRequestTimeout).");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"Kite quote request failed: {credentials.Redact(ex.Message)}");
+        }
+    }
+
+    private JsonElement Interpret(HttpResponseMessage response, byte[] body, KiteCredentials credentials)
+    {
+        var status = (int)response.StatusCode;
+        var envelope = TryParse(body);
+        var errorType = envelope is { } e && e.TryGetProperty("error_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        var brokerMessage = envelope is { } env ? Describe(env, errorType, credentials) : null;
+
+        // Kite reports "Too many requests" as a NetworkException envelope with HTTP 429.
+        if (response.StatusCode == HttpStatusCode.TooManyRequests || errorType == "NetworkException")
+        {
+            throw RateLimited(response, status, brokerMessage);
+        }
+
+        if (response.StatusCode == HttpStatusCode.Forbidden || errorType == "TokenException")
+        {
+            throw new FeedConnectionException(
+                DisconnectReason.AuthRejected,
+                $"Kite rejected the api_key or access_token (HTTP {status}){(brokerMessage is null ? "." : ": " + brokerMessage)} Set fresh {KiteOptions.SectionName}:AccessToken.");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new FeedConnectionException(
+                DisconnectReason.NetworkError,
+                $"Kite quote request failed with HTTP {status}{(brokerMessage is null ? "." : ": " + brokerMessage)}");
+        }
+
+        if (envelope is not { } ok)
+        {
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"Kite quote response (HTTP {status}) was not the JSON envelope.");
+        }
+
+        if (!(ok.TryGetProperty("status", out var state) && state.ValueKind == JsonValueKind.String && state.GetString() == "success"))
+        {
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"Kite quote request was refused: {brokerMessage}");
+        }
+
+        return ok.TryGetProperty("data", out var data) ? data : default;
+    }
+
+    private FeedConnectionException RateLimited(HttpResponseMessage response, int status, string? brokerMessage)
+    {
+        var retryAfter = response.Headers.RetryAfter is { } header
+            ? header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null)
+            : null;
+        if (retryAfter is not { } wait || wait <= TimeSpan.Zero)
+        {
+            wait = _options.RateLimitCooldown;
+        }
+
+        _cooldownUntil = Now + wait;
+        Log.PollRateLimited(_logger, wait.TotalSeconds);
+        return new FeedConnectionException(
+            DisconnectReason.RateLimited,
+            $"Kite quote endpoint is rate limiting (HTTP {status}{(brokerMessage is null ? "" : ": " + brokerMessage)}); no request for {wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.",
+            wait);
+    }
+
+    private KiteCredentials ReadCredentials()
+    {
+        KiteCredentials credentials;
+        try
+        {
+            credentials = _credentials();
+        }
+        catch (Exception ex)
+        {
+            throw new FeedConnectionException(DisconnectReason.NetworkError, $"Kite credentials callback failed: {ex.GetType().Name}.");
+        }
+
+        if (credentials is null || credentials.ApiKey.Length == 0 || credentials.AccessToken.Length == 0)
+        {
+            throw new FeedConnectionException(
+                DisconnectReason.AuthRejected,
+                $"Kite quotes need {KiteOptions.SectionName}:ApiKey and {KiteOptions.SectionName}:AccessToken; at least one is empty.");
+        }
+
+        return credentials;
+    }
+
+    private static JsonElement? TryParse(byte[] body)
+    {
+        if (body.Length == 0 || body[0] != (byte)'{')
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Describe(JsonElement envelope, string? errorType, KiteCredentials credentials)
+    {
+        var message = envelope.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
+        var text = string.IsNullOrEmpty(errorType) ? message : $"{message} ({errorType})";
+        text = credentials.Redact(text);
+        return text.Length <= 200 ? text : text[..200] + "…";
+    }
+}

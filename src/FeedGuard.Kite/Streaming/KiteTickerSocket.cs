@@ -1,0 +1,151 @@
+using System.Net.WebSockets;
+using FeedGuard.Instruments;
+using FeedGuard.Kite.Codec;
+using FeedGuard.Sources;
+using FeedGuard.Ticks;
+using Microsoft.Extensions.Logging;
+
+namespace FeedGuard.Kite.Streaming;
+
+/// <summary>
+/// One subscribed ticker socket: a receive loop that decodes whole frames straight from a reused
+/// buffer into a reused tick array, and a liveness timer that condemns a socket silent for
+/// <see cref="KiteOptions.HeartbeatTimeout"/>. It ends exactly once, with a classified reason, and
+/// never reconnects: every connect is fresh, so subscriptions and modes are always set anew.
+/// </summary>
+internal sealed partial class KiteTickerSocket : IAsyncDisposable
+{
+    // Text frames (errors, notices, order postbacks) are small; binary frames carry at most one
+    // packet per subscribed instrument.
+    private const int MinReceiveBufferSize = 64 * 1024;
+
+    private readonly WebSocket _socket;
+    private readonly FeedMode _mode;
+    private readonly KiteTickDecoder _decoder;
+    private readonly IStreamObserver _observer;
+    private readonly KiteCredentials _credentials;
+    private readonly KiteOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource<StreamDisconnect> _completion = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private long _lastFrameTimestamp;
+    private Task _receiveLoop = Task.CompletedTask;
+    private int _disposed;
+
+    public KiteTickerSocket(
+        int index,
+        WebSocket socket,
+        Instrument[] instruments,
+        FeedMode mode,
+        KiteTickDecoder decoder,
+        IStreamObserver observer,
+        KiteCredentials credentials,
+        KiteOptions options,
+        TimeProvider time,
+        ILogger logger)
+    {
+        Index = index;
+        Instruments = instruments;
+        _socket = socket;
+        _mode = mode;
+        _decoder = decoder;
+        _observer = observer;
+        _credentials = credentials;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>1-based socket number, for logs and messages.</summary>
+    public int Index { get; }
+
+    /// <summary>The instruments subscribed on this socket.</summary>
+    public Instrument[] Instruments { get; }
+
+    /// <summary>Completes once, with how the socket ended. Never faults.</summary>
+    public Task<StreamDisconnect> Completion => _completion.Task;
+
+    /// <summary>Receive buffer size: one full packet per instrument plus the frame header, at least 64 KiB.</summary>
+    public static int ReceiveBufferSize(int instruments) => Math.Max(MinReceiveBufferSize, 2 + (instruments * KiteTickDecoder.MaxPacketBytes));
+
+    /// <summary>Subscribes this socket's tokens, then sets their mode (new subscriptions start in quote).</summary>
+    public async ValueTask SubscribeAsync(CancellationToken cancellationToken)
+    {
+        await SendAsync(KiteRequests.Subscribe(Instruments), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
+        await SendAsync(KiteRequests.Mode(_mode, Instruments), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the receive loop and the liveness timer.</summary>
+    public void Start()
+    {
+        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+        StartLiveness();
+        _receiveLoop = ReceiveLoopAsync(_stop.Token);
+    }
+
+    /// <summary>Closes the socket (politely if it is still open) and waits for the loop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _completion.TrySetResult(new StreamDisconnect(DisconnectReason.None, "closed by the client"));
+        StopLiveness();
+
+        // Close politely before cancelling: cancelling a pending receive aborts the socket.
+        if (_socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
+            try
+            {
+                await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closing", timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException)
+            {
+                // The peer is gone or slow; abort below.
+            }
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Abort();
+        await _receiveLoop.ConfigureAwait(false);
+        _socket.Dispose();
+        _sendLock.Dispose();
+        _stop.Dispose();
+    }
+
+    private void End(DisconnectReason reason, string message)
+    {
+        if (_completion.TrySetResult(new StreamDisconnect(reason, message)))
+        {
+            Log.SocketEnded(_logger, Index, reason, message);
+            _stop.Cancel();
+            _socket.Abort();
+        }
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _socket.SendAsync(payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+}
