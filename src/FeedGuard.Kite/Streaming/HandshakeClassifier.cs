@@ -27,7 +27,7 @@ internal static class HandshakeClassifier
             HttpStatusCode.TooManyRequests => new FeedConnectionException(
                 DisconnectReason.RateLimited,
                 "Kite ticker refused the socket (HTTP 429): more than 3 ticker sockets for this api_key, or rate limited.",
-                RetryAfter.Parse(Header(headers, "Retry-After"), now)),
+                RetryAfterHeader.Parse(Header(headers, "Retry-After"), now)),
             0 => new FeedConnectionException(DisconnectReason.NetworkError, $"Kite ticker connect failed: {Describe(cause, credentials)}"),
             _ => new FeedConnectionException(DisconnectReason.NetworkError, $"Kite ticker refused the upgrade with HTTP {(int)status}."),
         };

@@ -249,9 +249,7 @@ public sealed class SmartApiPollingSource : IPollingSource
 
     private FeedConnectionException RateLimited(HttpResponseMessage response, int status)
     {
-        var retryAfter = response.Headers.RetryAfter is { } header
-            ? header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null)
-            : null;
+        var retryAfter = RetryAfterHeader.From(response.Headers.RetryAfter, _time.GetUtcNow());
         if (retryAfter is not { } wait || wait <= TimeSpan.Zero)
         {
             wait = _options.RateLimitCooldown;

@@ -33,7 +33,7 @@ internal static class HandshakeClassifier
                 return new FeedConnectionException(
                     DisconnectReason.RateLimited,
                     "SmartStream refused the socket (HTTP 429): more than 3 concurrent sockets for this client code, or rate limited.",
-                    RetryAfter.Parse(Header(headers, "Retry-After"), now),
+                    RetryAfterHeader.Parse(Header(headers, "Retry-After"), now),
                     cause);
 
             case 0:

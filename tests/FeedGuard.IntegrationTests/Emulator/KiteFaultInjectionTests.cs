@@ -124,7 +124,9 @@ public sealed class KiteFaultInjectionTests
         await client.ReceiveUntilAsync(KiteWire.IsTickFrame);
 
         emulator.Faults.Inject(Kite(FaultKind.Malformed));
-        await client.DrainAsync(TimeSpan.FromMilliseconds(1));
+
+        // Frames queued before the fault took hold may still arrive intact: wait for the first bad one.
+        await client.ReceiveUntilAsync((type, data) => KiteWire.IsTickFrame(type, data) && !Parses(data));
         for (var i = 0; i < 10; i++)
         {
             var (_, frame) = await client.ReceiveUntilAsync(KiteWire.IsTickFrame);
@@ -144,7 +146,7 @@ public sealed class KiteFaultInjectionTests
         await client.ReceiveUntilAsync(KiteWire.IsTickFrame);
 
         emulator.Faults.Inject(Kite(FaultKind.Truncated));
-        await client.DrainAsync(TimeSpan.FromMilliseconds(1));
+        await client.ReceiveUntilAsync((type, data) => KiteWire.IsTickFrame(type, data) && !Parses(data));
         for (var i = 0; i < 5; i++)
         {
             var (_, frame) = await client.ReceiveUntilAsync(KiteWire.IsTickFrame);
@@ -265,5 +267,18 @@ public sealed class KiteFaultInjectionTests
         Assert.Equal(429, (await KiteWire.HandshakeAsync(KiteWire.StreamUrl(emulator))).Status);
         using var smart = await Wire.ConnectAsync(emulator);
         Assert.Equal(WebSocketState.Open, smart.State);
+    }
+
+    private static bool Parses(byte[] frame)
+    {
+        try
+        {
+            KiteWire.Packets(frame);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }
