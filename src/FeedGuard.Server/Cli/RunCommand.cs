@@ -71,6 +71,8 @@ internal static class RunCommand
         {
             try
             {
+                // Validate before starting, so a configuration mistake is one line, not a host failure log.
+                _ = app.Services.GetRequiredService<IOptions<FeedGuardOptions>>().Value;
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (StartupError(ex) is { } message)

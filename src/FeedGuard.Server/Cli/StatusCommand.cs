@@ -13,12 +13,20 @@ internal static class StatusCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var url = new Option<Uri>("--url") { Description = $"The gateway (default {RunSettings.DefaultUrls}).", DefaultValueFactory = _ => new Uri(RunSettings.DefaultUrls) };
+        var url = new Option<string>("--url") { Description = $"The gateway (default {RunSettings.DefaultUrls}).", DefaultValueFactory = _ => RunSettings.DefaultUrls };
+        url.Validators.Add(r =>
+        {
+            var text = r.GetValueOrDefault<string>();
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            {
+                r.AddError($"--url must be an absolute http:// or https:// URL (got '{text}').");
+            }
+        });
         var json = new Option<bool>("--json") { Description = "Print the status JSON as the gateway returns it." };
         var command = new Command("status", "Show a running gateway's status.");
         command.Options.Add(url);
         command.Options.Add(json);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(url)!, parse.GetValue(json), output, error, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(new Uri(parse.GetValue(url)!), parse.GetValue(json), output, error, cancellationToken));
         return command;
     }
 

@@ -24,7 +24,9 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource<StreamDisconnect> _completion = new();
+    // Asynchronous continuations: the feed disposes this socket when it completes, which must not
+    // happen inside End() before End has cancelled and aborted.
+    private readonly TaskCompletionSource<StreamDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private long _lastFrameTimestamp;
     private Task _receiveLoop = Task.CompletedTask;
