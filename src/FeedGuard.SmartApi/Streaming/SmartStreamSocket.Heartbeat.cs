@@ -67,6 +67,13 @@ internal sealed partial class SmartStreamSocket
                 _unansweredPingAt = 0;
                 return;
             }
+
+            // With real timers, a deadline already queued when the next ping re-armed it still runs:
+            // it belongs to the older, answered ping, and must not judge the one just sent.
+            if (_time.GetElapsedTime(_unansweredPingAt) < _options.PongTimeout)
+            {
+                return;
+            }
         }
 
         var seconds = _options.PongTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);

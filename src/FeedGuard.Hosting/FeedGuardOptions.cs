@@ -1,0 +1,38 @@
+using FeedGuard.Hosting.Options;
+using FeedGuard.SmartApi;
+
+namespace FeedGuard.Hosting;
+
+/// <summary>
+/// Everything <c>AddFeedGuard</c> reads from the <c>FeedGuard</c> configuration section, already
+/// parsed. Immutable; built and validated once, at start, with errors that name the bad key.
+/// </summary>
+public sealed record FeedGuardOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "FeedGuard";
+
+    /// <summary>The broker (<c>FeedGuard:Broker</c>); required.</summary>
+    public FeedGuardBroker Broker { get; init; }
+
+    /// <summary>The feed's instruments, thresholds and policies (the top-level keys of the section).</summary>
+    public MarketFeedOptions Feed { get; init; } = new();
+
+    /// <summary>
+    /// How long the feed may stay <c>connecting</c> before the health check calls it unhealthy
+    /// (<c>FeedGuard:ConnectingGracePeriod</c>). Default 30 s.
+    /// </summary>
+    public TimeSpan ConnectingGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>SmartAPI settings and credentials (<c>FeedGuard:SmartApi:*</c>).</summary>
+    public SmartApiOptions SmartApi { get; init; } = new();
+
+    /// <summary>Kite settings and credentials (<c>FeedGuard:Kite:*</c>).</summary>
+    public KiteSettings Kite { get; init; } = new();
+
+    /// <summary>Emulator location (<c>FeedGuard:Emulator:*</c>).</summary>
+    public EmulatorSettings Emulator { get; init; } = new();
+
+    /// <summary>True when the data is not real: the broker is the emulator.</summary>
+    public bool Demo => Broker == FeedGuardBroker.Emulator;
+}

@@ -1,0 +1,8 @@
+namespace FeedGuard.Server;
+
+/// <summary>What the gateway uses when the configuration does not say.</summary>
+internal static class DemoDefaults
+{
+    /// <summary>A handful of liquid NSE cash instruments (real SmartAPI tokens), so a fresh clone shows a live table.</summary>
+    public const string Instruments = "NSE:3045:SBIN,NSE:2885:RELIANCE,NSE:1594:INFY,NSE:11536:TCS,NSE:1333:HDFCBANK";
+}

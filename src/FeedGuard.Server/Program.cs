@@ -1,0 +1,3 @@
+using FeedGuard.Server.Cli;
+
+return await FeedGuardCli.InvokeAsync(args).ConfigureAwait(false);
