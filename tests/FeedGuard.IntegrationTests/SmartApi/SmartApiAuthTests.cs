@@ -6,6 +6,7 @@ using FeedGuard.Sources;
 namespace FeedGuard.IntegrationTests.SmartApi;
 
 /// <summary>Rejected credentials: status error with the broker's own words, and no retry storm.</summary>
+[Collection(LoopbackCollection.Name)]
 public sealed class SmartApiAuthTests
 {
     private const string BrokerMessage = "Invalid Header - Invalid Feed Token";

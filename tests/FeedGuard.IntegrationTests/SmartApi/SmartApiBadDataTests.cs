@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace FeedGuard.IntegrationTests.SmartApi;
 
 /// <summary>Malformed and truncated packets over a real socket: counted, skipped, and fatal only when most frames are bad.</summary>
+[Collection(LoopbackCollection.Name)]
 public sealed class SmartApiBadDataTests(ITestOutputHelper output)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace FeedGuard.IntegrationTests.SmartApi;
 /// Each stream fault the emulator can inject, against the real SmartAPI sources and a real feed
 /// over loopback: what the user sees (modes, reasons, polled ticks, recovery, integrity).
 /// </summary>
+[Collection(LoopbackCollection.Name)]
 public sealed class SmartApiFailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Forever = TimeSpan.FromMinutes(5);

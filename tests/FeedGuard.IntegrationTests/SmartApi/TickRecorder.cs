@@ -134,8 +134,10 @@ internal sealed class TickRecorder : IAsyncDisposable
                 _lastStreamSequence[instrument] = sequence;
             }
 
+            // Two updates may share a price and a millisecond; a different sequence tells them apart.
             if (_last.TryGetValue(instrument, out var last) && last.HasSameMarketDataAs(tick)
-                && (!tick.Has(TickFields.ExchangeTime) || !last.Has(TickFields.ExchangeTime) || tick.ExchangeTimeUtcTicks == last.ExchangeTimeUtcTicks))
+                && (!tick.Has(TickFields.ExchangeTime) || !last.Has(TickFields.ExchangeTime) || tick.ExchangeTimeUtcTicks == last.ExchangeTimeUtcTicks)
+                && (tick.Sequence is null || last.Sequence is null || tick.Sequence == last.Sequence))
             {
                 _violations.Add($"{instrument.Name}: a repeat of the previous update: {last} then {tick}");
             }
