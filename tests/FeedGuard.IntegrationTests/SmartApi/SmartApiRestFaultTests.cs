@@ -22,10 +22,13 @@ public sealed class SmartApiRestFaultTests
         var restError = rig.Emulator.Faults.Inject(new FaultSpec(FaultKind.RestError) { StatusCode = 503 });
         var drop = rig.Emulator.Faults.Inject(new FaultSpec(FaultKind.Drop) { Duration = Forever });
 
-        await Eventually.UntilAsync(() => rig.State == FeedState.Error, TimeSpan.FromSeconds(5), () => "error; status " + rig.StatusJson);
-        var status = rig.Feed.GetStreamStatus();
-        Assert.Equal(DisconnectReason.NetworkError, status.LastError?.Reason);
-        Assert.Contains("HTTP 503", status.LastError!.Message, StringComparison.Ordinal);
+        // The timeline says why: polling failed with the broker's status. (last_error may already show a
+        // later failed reconnect of the stream, which is the newest failure.)
+        await Eventually.UntilAsync(() => rig.Events.FirstChangeTo(FeedState.Error, start) is not null, TimeSpan.FromSeconds(5), () => "error; status " + rig.StatusJson);
+        var toError = rig.Events.ModeChanges(start).First(c => c.To == FeedState.Error);
+        Assert.Equal(DisconnectReason.NetworkError, toError.Reason);
+        Assert.Contains("polling failed 3 times in a row", toError.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP 503", toError.Message, StringComparison.Ordinal);
 
         rig.Emulator.Faults.Clear(restError.Id);
         await Eventually.UntilAsync(() => rig.State == FeedState.Polling, TimeSpan.FromSeconds(5), () => "polling again; status " + rig.StatusJson);

@@ -45,6 +45,12 @@ public sealed class SmartApiSecretsTests
             await Eventually.UntilAsync(() => rig.State == FeedState.Error, TimeSpan.FromSeconds(10), () => rig.StatusJson);
             Snapshot();
 
+            // The host says the credentials changed: the stream's handshake is refused too (HTTP 401 with x-error-message).
+            var rejected = rig.Emulator.Counters.HandshakesRejected;
+            rig.Feed.NotifyCredentialsChanged();
+            await Eventually.UntilAsync(() => rig.Emulator.Counters.HandshakesRejected > rejected && rig.State == FeedState.Error, TimeSpan.FromSeconds(10), () => rig.StatusJson);
+            Snapshot();
+
             foreach (var e in rig.Feed.GetRecentEvents().Concat(rig.Events.All()))
             {
                 seen.Add(e.Describe());
