@@ -53,6 +53,7 @@ public sealed partial class MarketFeed
             ConnectionActive = core.ConnectionActive,
             Name = Name,
             Since = core.Since,
+            StatusReason = core.StatusReason,
             AsOf = now,
             LastError = core.LastError,
             NextReconnectAt = core.NextReconnectAt,

@@ -22,6 +22,7 @@ public sealed partial class MarketFeed
     private DateTimeOffset _since;
     private readonly DateTimeOffset _startedAt;
     private FeedError? _lastError;
+    private FeedError? _statusReason;
     private bool _stopped;
 
     private volatile StatusCore _statusCore = null!;
@@ -63,6 +64,7 @@ public sealed partial class MarketFeed
         var from = _state;
         _state = to;
         _since = _time.GetUtcNow();
+        _statusReason = new FeedError(reason, detail, _since);
         _tier = to switch
         {
             FeedState.Connecting or FeedState.Streaming => DataTier.Streaming,
@@ -86,7 +88,7 @@ public sealed partial class MarketFeed
     private void RecordError(DisconnectReason reason, string message) => _lastError = new FeedError(reason, message, _time.GetUtcNow());
 
     private void PublishStatusCore() => _statusCore = new StatusCore(
-        _state, _tier, _since, _lastError, _attemptsInRound, _nextReconnectAt, _connection is not null, _authBlocked, _reconnectsTotal);
+        _state, _tier, _since, _statusReason, _lastError, _attemptsInRound, _nextReconnectAt, _connection is not null, _authBlocked, _reconnectsTotal);
 
     private void HandleStart()
     {
@@ -131,6 +133,7 @@ public sealed partial class MarketFeed
         FeedState State,
         DataTier Tier,
         DateTimeOffset Since,
+        FeedError? StatusReason,
         FeedError? LastError,
         int AttemptsInRound,
         DateTimeOffset? NextReconnectAt,

@@ -21,12 +21,27 @@ internal sealed partial class SmartStreamSocket
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                // A read may return part of a message (a frame split across TCP segments): gather
+                // the whole message before decoding, and only call it oversized when it outgrows the buffer.
                 var result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     var status = _socket.CloseStatus is { } code ? ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
                     End(DisconnectReason.ClosedByServer, $"SmartStream socket {Index}: server sent a close frame (status {status}).");
                     return;
+                }
+
+                var length = result.Count;
+                while (!result.EndOfMessage && length < buffer.Length)
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        End(DisconnectReason.ClosedByServer, $"SmartStream socket {Index}: server sent a close frame in the middle of a message.");
+                        return;
+                    }
+
+                    length += result.Count;
                 }
 
                 Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
@@ -39,7 +54,7 @@ internal sealed partial class SmartStreamSocket
 
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {
-                    var decoded = SmartStreamDecoder.Decode(buffer.AsSpan(0, result.Count), _request.Instruments, _time.GetUtcNow(), out ticks[0]);
+                    var decoded = SmartStreamDecoder.Decode(buffer.AsSpan(0, length), _request.Instruments, _time.GetUtcNow(), out ticks[0]);
                     if (decoded == SmartStreamDecodeStatus.Ok)
                     {
                         await _observer.OnTicksAsync(ticks, cancellationToken).ConfigureAwait(false);
@@ -51,7 +66,7 @@ internal sealed partial class SmartStreamSocket
                 }
                 else
                 {
-                    HandleText(buffer.AsSpan(0, result.Count));
+                    HandleText(buffer.AsSpan(0, length));
                 }
             }
         }

@@ -45,6 +45,14 @@ public sealed record FeedStatus
     [JsonPropertyOrder(6)]
     public DateTimeOffset Since { get; init; }
 
+    /// <summary>
+    /// Why the feed entered its current state (the failure that caused a failover, or the recovery).
+    /// Unlike <see cref="LastError"/>, later failures (a reconnect attempt failing meanwhile) do not replace it.
+    /// </summary>
+    [JsonPropertyName("status_reason")]
+    [JsonPropertyOrder(6)]
+    public FeedError? StatusReason { get; init; }
+
     /// <summary>When this snapshot was taken.</summary>
     [JsonPropertyName("as_of")]
     [JsonPropertyOrder(7)]

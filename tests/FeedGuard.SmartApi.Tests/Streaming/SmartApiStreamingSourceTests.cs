@@ -86,6 +86,23 @@ public sealed class SmartApiStreamingSourceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Receive_PacketSplitAcrossFrames_IsReassembledIntoOneTick()
+    {
+        var (connection, server) = await ConnectOneAsync();
+        var packet = SmartStreamVectors.Parse(SmartStreamVectors.Ltp);
+
+        // One message in three fragments: each read returns part of it.
+        await server.Socket.SendAsync(packet.AsMemory(0, 10), WebSocketMessageType.Binary, endOfMessage: false, CancellationToken.None);
+        await server.Socket.SendAsync(packet.AsMemory(10, 30), WebSocketMessageType.Binary, endOfMessage: false, CancellationToken.None);
+        await server.Socket.SendAsync(packet.AsMemory(40), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+
+        Assert.Equal("tick", await _observer.NextAsync());
+        Assert.Equal(582.10m, Assert.Single(_observer.Ticks).LastPrice);
+        Assert.Empty(_observer.Malformed);
+        await connection.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Receive_GarbageAndUnknownText_AreCountedMalformedAndTheLoopGoesOn()
     {
         var (connection, server) = await ConnectOneAsync();

@@ -54,6 +54,21 @@ public sealed class MarketFeedStatusTests
     }
 
     [Fact]
+    public async Task GetStreamStatus_StatusReason_KeepsTheCauseWhileLaterFailuresUpdateLastError()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        h.Stream.DefaultOutcome = ConnectOutcome.Fail(DisconnectReason.NetworkError, "connection refused");
+        h.Stream.Current.Drop(DisconnectReason.NoPong, "no pong within 10 s");
+        h.Advance(1);
+
+        var status = h.Feed.GetStreamStatus();
+
+        Assert.Equal((DisconnectReason.NoPong, "no pong within 10 s"), (status.StatusReason!.Reason, status.StatusReason.Message));
+        Assert.Equal((DisconnectReason.NetworkError, "connection refused"), (status.LastError!.Reason, status.LastError.Message));
+    }
+
+    [Fact]
     public async Task SourceMessage_ReachesEventsAndInstrumentStatus()
     {
         await using var h = new FeedHarness();
