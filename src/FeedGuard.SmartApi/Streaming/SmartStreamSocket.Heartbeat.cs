@@ -58,6 +58,18 @@ internal sealed partial class SmartStreamSocket
         }
     }
 
+    /// <summary>
+    /// True when a ping has gone unanswered by any frame: if the socket dies now (the runtime's
+    /// keep-alive aborting it, for instance), the peer had stopped answering — a missing pong.
+    /// </summary>
+    private bool PingOutstanding()
+    {
+        lock (_heartbeatLock)
+        {
+            return _unansweredPingAt != 0 && Volatile.Read(ref _lastFrameTimestamp) < _unansweredPingAt;
+        }
+    }
+
     private void OnPongDeadline()
     {
         lock (_heartbeatLock)
@@ -70,8 +82,13 @@ internal sealed partial class SmartStreamSocket
 
             // With real timers, a deadline already queued when the next ping re-armed it still runs:
             // it belongs to the older, answered ping, and must not judge the one just sent.
-            if (_time.GetElapsedTime(_unansweredPingAt) < _options.PongTimeout)
+            // It can also be a hair early: the timer and the timestamp are different clocks. Either
+            // way the unanswered ping still needs judging, so re-arm for the time it has left;
+            // returning without a deadline would let a stalled socket live forever.
+            var elapsed = _time.GetElapsedTime(_unansweredPingAt);
+            if (elapsed < _options.PongTimeout)
             {
+                _pongDeadline?.Change(_options.PongTimeout - elapsed, Timeout.InfiniteTimeSpan);
                 return;
             }
         }
@@ -89,6 +106,11 @@ internal sealed partial class SmartStreamSocket
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Stopped by End or DisposeAsync.
+        }
+        catch (Exception) when (_socket.State == WebSocketState.Aborted)
+        {
+            // The transport already tore the socket down (keep-alive timeout or reset): the receive
+            // loop sees the same failure with its cause and classifies it; a failed send says less.
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
         {

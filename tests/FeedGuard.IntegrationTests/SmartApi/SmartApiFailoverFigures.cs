@@ -16,7 +16,7 @@ public sealed class SmartApiFailoverFigures(ITestOutputHelper output)
     {
         await using var rig = await SmartApiRig.StartAsync();
         var faults = rig.Emulator.Faults;
-        output.WriteLine("settings: PingInterval 500 ms, PongTimeout 1 s, KeepAlive 500 ms/1 s, FrameTimeout 2 s, HeartbeatThreshold 2 s, " +
+        output.WriteLine("settings: PingInterval 500 ms, PongTimeout 1 s, KeepAlive 500 ms/1 s, FrameTimeout 4 s, HeartbeatThreshold 3 s, " +
             "HealthCheckInterval 100 ms, PollInterval 250 ms, Reconnect BaseDelay 200 ms (jitter 0.2), PromoteWindow 1 s, 3 NSE instruments at 10 ticks/s, LTP");
 
         foreach (var (name, kind, reason) in new[] { ("stall", FaultKind.Stall, DisconnectReason.NoPong), ("drop", FaultKind.Drop, DisconnectReason.NetworkError), ("mute", FaultKind.MuteData, DisconnectReason.NoData) })

@@ -117,8 +117,8 @@ internal sealed class SmartApiRig : IAsyncDisposable
         Name = "it",
         Instruments = Instruments(settings.InstrumentCount),
         FeedMode = settings.Mode,
-        HeartbeatThreshold = TimeSpan.FromSeconds(2),
-        FrameTimeout = TimeSpan.FromSeconds(2),
+        HeartbeatThreshold = TimeSpan.FromSeconds(3), // well above the ping + pong deadline (1.5 s), so a stall is always seen as no pong first
+        FrameTimeout = TimeSpan.FromSeconds(4), // above ping + pong deadline (1.5 s) with room for a loaded machine
         HealthCheckInterval = TimeSpan.FromMilliseconds(100),
         ConnectTimeout = TimeSpan.FromSeconds(5),
         PromoteWindow = TimeSpan.FromSeconds(1),
