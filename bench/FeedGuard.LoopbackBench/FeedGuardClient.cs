@@ -13,9 +13,14 @@ namespace FeedGuard.LoopbackBench;
 /// through the real <see cref="SmartApiStreamingSource"/>; multi-packet frames, which SmartStream
 /// never sends, go through <see cref="BatchedSmartSource"/>, the shape a Kite source will have.
 /// </summary>
-internal sealed class FeedGuardClient(BufferPolicy policy) : IClient
+/// <remarks>
+/// The consumer passes its cancellation token to <c>WaitToReadAsync</c>, as a strategy would;
+/// <paramref name="passToken"/> false reads with <see cref="CancellationToken.None"/> instead (a
+/// diagnostic for the allocation profile: the channel can reuse its waiter only then).
+/// </remarks>
+internal sealed class FeedGuardClient(BufferPolicy policy, bool passToken = true) : IClient
 {
-    public string Name => policy == BufferPolicy.Wait ? "c: FeedGuard, wait (lossless)" : "c: FeedGuard, latest-per-instrument";
+    public string Name => (policy == BufferPolicy.Wait ? "c: FeedGuard, wait (lossless)" : "c: FeedGuard, latest-per-instrument") + (passToken ? "" : ", no token");
 
     public async Task<string> RunAsync(Uri url, Scenario scenario, Recorder recorder, TimeSpan timeout)
     {
@@ -40,10 +45,16 @@ internal sealed class FeedGuardClient(BufferPolicy policy) : IClient
         {
             var subscription = feed.Subscribe(new SubscriptionOptions { Name = "bench", Policy = policy, Capacity = 10_000 });
             using var cts = new CancellationTokenSource(timeout);
-            var consumer = Task.Run(() => ConsumeAsync(subscription, recorder, cts.Token), CancellationToken.None);
+            var consumer = Task.Run(() => ConsumeAsync(subscription, recorder, passToken ? cts.Token : CancellationToken.None), CancellationToken.None);
             await feed.StartAsync(cts.Token).ConfigureAwait(false);
             var finished = await Task.WhenAny(recorder.Done, Task.Delay(timeout, CancellationToken.None)).ConfigureAwait(false) == recorder.Done;
             await cts.CancelAsync().ConfigureAwait(false);
+            if (!passToken)
+            {
+                // Without a token the reader leaves when its buffer completes.
+                await subscription.DisposeAsync().ConfigureAwait(false);
+            }
+
             try
             {
                 await consumer.ConfigureAwait(false);

@@ -14,6 +14,7 @@ namespace FeedGuard.LoopbackBench;
 /// <c>--short</c>: CI smoke (well under a minute). Default: full run. <c>--out DIR</c>: where the
 /// Markdown and JSON go (default BenchmarkDotNet.Artifacts/loopback). <c>--repeat N</c>: runs per
 /// client and scenario (the median by throughput is reported). <c>--no-failover</c>: skip failover.
+/// <c>--profile-alloc</c>: instead of the benchmark, a sampled allocation profile of FeedGuard by type.
 /// </summary>
 public static class Program
 {
@@ -33,7 +34,7 @@ public static class Program
         Directory.CreateDirectory(outDir);
 
         Scenario[] scenarios = shortMode
-            ? [new("blast, 1 tick/msg", 200_000, 1, 0, 64), new("blast, 64 ticks/msg", 1_000_000, 64, 0, 64), new("paced 10k/s, 1 tick/msg", 20_000, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 100_000, 1, 100_000, 64)]
+            ? [new("blast, 1 tick/msg", 100_000, 1, 0, 64), new("blast, 64 ticks/msg", 500_000, 64, 0, 64), new("paced 10k/s, 1 tick/msg", 10_000, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 50_000, 1, 100_000, 64)]
             : [new("blast, 1 tick/msg", 2_000_000, 1, 0, 64), new("blast, 64 ticks/msg", 10_000_000, 64, 0, 64), new("paced 10k/s, 1 tick/msg", 100_000, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 1_000_000, 1, 100_000, 64)];
         IClient[] clients = [new FloorClient(), new WebsocketClientClient(), new FeedGuardClient(BufferPolicy.LatestPerInstrument), new FeedGuardClient(BufferPolicy.Wait)];
 
@@ -47,9 +48,15 @@ public static class Program
         {
             foreach (var batch in new[] { 1, 64 })
             {
-                var warm = new Scenario("warm-up", shortMode ? 20_000 : 200_000, batch, 0, 64);
+                var warm = new Scenario("warm-up", shortMode ? 10_000 : 200_000, batch, 0, 64);
                 await RunOneAsync(blaster.Url(warm), client, warm).ConfigureAwait(false);
             }
+        }
+
+        if (args.Contains("--profile-alloc"))
+        {
+            await ProfileAllocationsAsync(blaster, shortMode).ConfigureAwait(false);
+            return 0;
         }
 
         var results = new List<RunResult>();
@@ -102,13 +109,35 @@ public static class Program
         return results.All(r => r.Completed) ? 0 : 1;
     }
 
-    private static async Task<RunResult> RunOneAsync(Uri url, IClient client, Scenario scenario)
+    // Where FeedGuard's bytes per tick go, by allocated type, for the scenarios where it allocates.
+    private static async Task ProfileAllocationsAsync(BlasterProcess blaster, bool shortMode)
+    {
+        using var profile = new AllocationProfile();
+        var scale = shortMode ? 1 : 5;
+        Scenario[] scenarios = [new("paced 10k/s, 1 tick/msg", 20_000 * scale, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 200_000 * scale, 1, 100_000, 64), new("blast, 1 tick/msg", 200_000 * scale, 1, 0, 64), new("blast, 64 ticks/msg", 2_000_000 * scale, 64, 0, 64)];
+        IClient[] clients = [new FeedGuardClient(BufferPolicy.LatestPerInstrument), new FeedGuardClient(BufferPolicy.Wait), new FeedGuardClient(BufferPolicy.Wait, passToken: false)];
+        foreach (var scenario in scenarios)
+        {
+            foreach (var client in clients)
+            {
+                var result = await RunOneAsync(blaster.Url(scenario), client, scenario, profile).ConfigureAwait(false);
+                var top = profile.Top(8);
+                Console.WriteLine(FormattableString.Invariant($"{scenario.Name} / {client.Name}: {result.AllocatedBytesPerTick:N1} B/tick"));
+                foreach (var (type, bytes, share) in top)
+                {
+                    Console.WriteLine(FormattableString.Invariant($"    {share,6:P1}  {bytes,14:N0} B sampled  {type}"));
+                }
+            }
+        }
+    }
+
+    private static async Task<RunResult> RunOneAsync(Uri url, IClient client, Scenario scenario, AllocationProfile? profile = null)
     {
         // Start every run from a clean heap so one client's garbage is not collected on another's time.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        var recorder = new Recorder(scenario.Ticks);
+        var recorder = new Recorder(scenario.Ticks) { Started = profile is null ? null : profile.Start, Finished = profile is null ? null : profile.Stop };
         var expected = scenario.Rate > 0 ? TimeSpan.FromSeconds((double)scenario.Ticks / scenario.Rate) : TimeSpan.Zero;
         var timeout = TimeSpan.FromSeconds(60) + (3 * expected);
         string note;

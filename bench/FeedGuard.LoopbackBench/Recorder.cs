@@ -34,6 +34,12 @@ internal sealed class Recorder
 
     public Task Done => _done.Task;
 
+    /// <summary>Called at the first tick and at the end marker (the allocation profile's window).</summary>
+    public Action? Started { get; init; }
+
+    /// <inheritdoc cref="Started"/>
+    public Action? Finished { get; init; }
+
     public long Seen => Volatile.Read(ref _seen);
 
     public void OnTick(in Tick tick)
@@ -41,6 +47,7 @@ internal sealed class Recorder
         var now = Stopwatch.GetTimestamp();
         if (_seen == 0)
         {
+            Started?.Invoke();
             Snapshot(_gcAtStart, out _allocatedAtStart, out _cpuAtStart);
             _firstAt = now;
         }
@@ -55,6 +62,7 @@ internal sealed class Recorder
         {
             _lastAt = now;
             Snapshot(_gcAtEnd, out _allocatedAtEnd, out _cpuAtEnd);
+            Finished?.Invoke();
             _done.TrySetResult();
         }
     }
