@@ -1,0 +1,84 @@
+using FeedGuard.Buffers;
+using FeedGuard.Health;
+using FeedGuard.SmartApi;
+using FeedGuard.SmartApi.Streaming;
+using FeedGuard.Sources;
+
+namespace FeedGuard.LoopbackBench;
+
+/// <summary>
+/// (c) FeedGuard: a streaming source → <see cref="MarketFeed"/> (tier check, dedup gate,
+/// instrument book) → hub → one subscriber with <paramref name="policy"/>, read the way a strategy
+/// reads it (<c>WaitToReadAsync</c> then <c>TryRead</c> until empty). One-packet messages go
+/// through the real <see cref="SmartApiStreamingSource"/>; multi-packet frames, which SmartStream
+/// never sends, go through <see cref="BatchedSmartSource"/>, the shape a Kite source will have.
+/// </summary>
+/// <remarks>
+/// The consumer passes its cancellation token to <c>WaitToReadAsync</c>, as a strategy would;
+/// <paramref name="passToken"/> false reads with <see cref="CancellationToken.None"/> instead (a
+/// diagnostic for the allocation profile: the channel can reuse its waiter only then).
+/// </remarks>
+internal sealed class FeedGuardClient(BufferPolicy policy, bool passToken = true) : IClient
+{
+    public string Name => (policy == BufferPolicy.Wait ? "c: FeedGuard, wait (lossless)" : "c: FeedGuard, latest-per-instrument") + (passToken ? "" : ", no token");
+
+    public async Task<string> RunAsync(Uri url, Scenario scenario, Recorder recorder, TimeSpan timeout)
+    {
+        IStreamingSource source = scenario.Batch == 1
+            ? new SmartApiStreamingSource(new SmartApiOptions
+            {
+                StreamUrl = url,
+                ApiKey = "bench",
+                ClientCode = "BENCH",
+                JwtToken = "bench",
+                FeedToken = "bench",
+            })
+            : new BatchedSmartSource(url);
+        var options = new MarketFeedOptions
+        {
+            Name = "bench",
+            Instruments = Wire.Keys(scenario.Instruments),
+            Sessions = new SessionCalendarOptions { AlwaysOpen = true },
+        };
+        var feed = new MarketFeed(options, source);
+        await using (feed.ConfigureAwait(false))
+        {
+            var subscription = feed.Subscribe(new SubscriptionOptions { Name = "bench", Policy = policy, Capacity = 10_000 });
+            using var cts = new CancellationTokenSource(timeout);
+            var consumer = Task.Run(() => ConsumeAsync(subscription, recorder, passToken ? cts.Token : CancellationToken.None), CancellationToken.None);
+            await feed.StartAsync(cts.Token).ConfigureAwait(false);
+            var finished = await Task.WhenAny(recorder.Done, Task.Delay(timeout, CancellationToken.None)).ConfigureAwait(false) == recorder.Done;
+            await cts.CancelAsync().ConfigureAwait(false);
+            if (!passToken)
+            {
+                // Without a token the reader leaves when its buffer completes.
+                await subscription.DisposeAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                await consumer.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            var status = feed.GetStreamStatus();
+            var counters = status.Counters;
+            var note = $"delivered {counters.Delivered:N0}, dropped by policy {subscription.Dropped:N0}, dups {counters.DuplicatesDropped:N0}, stale {counters.StaleDropped:N0}, malformed {counters.Malformed:N0}";
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            return finished ? note : "timed out; " + note;
+        }
+    }
+
+    private static async Task ConsumeAsync(TickSubscription subscription, Recorder recorder, CancellationToken cancellationToken)
+    {
+        while (!recorder.Done.IsCompleted && await subscription.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (subscription.TryRead(out var tick))
+            {
+                recorder.OnTick(tick);
+            }
+        }
+    }
+}
