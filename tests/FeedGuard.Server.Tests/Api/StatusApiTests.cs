@@ -100,6 +100,23 @@ public sealed class StatusApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Faults_ClearAfterAuthReject_TheFeedResumesInsteadOfStayingInError()
+    {
+        await _gateway.WaitForStatusAsync("streaming");
+        await _gateway.InjectFaultAsync("""{"kind":"auth-reject"}""");
+        await _gateway.InjectFaultAsync("""{"kind":"drop"}""");
+        var error = await _gateway.WaitForStatusAsync("error");
+        Assert.True((bool)error["auth_blocked"]!);
+        Assert.Equal("auth_rejected", (string?)error["last_error"]!["reason"]);
+
+        using var cleared = await _gateway.Http.DeleteAsync("api/emulator/faults");
+        Assert.True(cleared.IsSuccessStatusCode);
+
+        var streaming = await _gateway.WaitForStatusAsync("streaming", TimeSpan.FromSeconds(20));
+        Assert.False((bool)streaming["auth_blocked"]!);
+    }
+
+    [Fact]
     public async Task Faults_RejectAnUnknownKind_WithTheEmulatorsMessage()
     {
         using var response = await _gateway.Http.PostAsync("api/emulator/faults", new StringContent("""{"kind":"meteor"}""", System.Text.Encoding.UTF8, "application/json"));

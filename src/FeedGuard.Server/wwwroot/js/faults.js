@@ -8,8 +8,14 @@ const FAULTS = [
   { kind: 'drop', label: 'Drop', hint: 'The connection drops' },
   { kind: 'mute', label: 'Mute', hint: 'Heartbeats only, no ticks' },
   { kind: 'malformed', label: 'Malformed', hint: 'Frames no decoder accepts' },
-  { kind: 'auth-reject', label: 'Auth reject', hint: 'The broker rejects the credentials' },
+  // A rejection only shows at the next login, so this one also drops the connection (once).
+  { kind: 'auth-reject', label: 'Auth reject', hint: 'The broker rejects the credentials and drops the connection', then: 'drop' },
 ];
+
+async function inject(fault) {
+  const result = await sendJson('POST', '/api/emulator/faults', { kind: fault.kind });
+  return result.ok && fault.then ? sendJson('POST', '/api/emulator/faults', { kind: fault.then }) : result;
+}
 
 export class FaultPanel {
   #enabled = false;
@@ -18,7 +24,7 @@ export class FaultPanel {
   constructor() {
     const buttons = FAULTS.map((fault) => el('button', {
       type: 'button', class: 'fault', 'data-fault': fault.kind, title: fault.hint,
-      onclick: () => this.#run(() => sendJson('POST', '/api/emulator/faults', { kind: fault.kind }), `${fault.label} injected`),
+      onclick: () => this.#run(() => inject(fault), `${fault.label} injected`),
     }, fault.label));
     buttons.push(el('button', {
       type: 'button', class: 'fault clear', 'data-fault': 'clear', title: 'Clear every fault',
