@@ -9,6 +9,7 @@ import { byId, setText } from './dom.js';
 const KEEP_SECONDS = 1800;
 // Trimmed in batches: setData redraws everything, so not once a second.
 const TRIM_SLACK = 300;
+const BAR_SPACING = 4;
 const SHADES = {
   polling: 'rgba(227, 179, 65, 0.20)',
   simulation: 'rgba(88, 166, 255, 0.24)',
@@ -26,6 +27,7 @@ const localSecond = () => {
 
 export class PriceChart {
   #chart;
+  #container;
   #line;
   #bands = new Map();
   #history = new Map();
@@ -34,6 +36,7 @@ export class PriceChart {
   #lastSecond = 0;
 
   constructor(container) {
+    this.#container = container;
     const styles = getComputedStyle(document.documentElement);
     const text = styles.getPropertyValue('--muted').trim() || '#8b949e';
     const grid = styles.getPropertyValue('--grid').trim() || '#21262d';
@@ -42,7 +45,7 @@ export class PriceChart {
       layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: text, fontSize: 11, attributionLogo: true },
       grid: { vertLines: { color: grid }, horzLines: { color: grid } },
       rightPriceScale: { borderVisible: false },
-      timeScale: { borderVisible: false, timeVisible: true, secondsVisible: true, rightOffset: 2, barSpacing: 4 },
+      timeScale: { borderVisible: false, timeVisible: true, secondsVisible: true, rightOffset: 2, barSpacing: BAR_SPACING },
       handleScroll: false,
       handleScale: false,
     });
@@ -50,6 +53,8 @@ export class PriceChart {
       this.#bands.set(band, this.#chart.addSeries(AreaSeries, {
         priceScaleId: 'bands', lineVisible: false, lineType: LineType.WithSteps, topColor: colour, bottomColor: colour,
         priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false,
+        // 0..1 whatever the data, so a value of 1 fills the whole height.
+        autoscaleInfoProvider: () => ({ priceRange: { minValue: 0, maxValue: 1 } }),
       }));
     }
     this.#chart.priceScale('bands').applyOptions({ visible: false, scaleMargins: { top: 0, bottom: 0 } });
@@ -82,12 +87,19 @@ export class PriceChart {
     this.#lastSecond = time;
     const shaded = bandOf(state);
     this.#bandData.push({ time, band: shaded });
+    this.#container.dataset.seconds = String(this.#bandData.length);
     const trimmed = this.#bandData.length > KEEP_SECONDS + TRIM_SLACK;
     if (trimmed) this.#bandData.splice(0, this.#bandData.length - KEEP_SECONDS);
     for (const [band, series] of this.#bands) {
       if (trimmed) series.setData(this.#bandData.map((p) => (p.band === band ? { time: p.time, value: 1 } : { time: p.time })));
       else series.update(shaded === band ? { time, value: 1 } : { time });
     }
+    // Scrolling and zoom are off, so the view always follows the live edge (without this it stops
+    // following when a bar fills a time the bands had already added); until the history fills the
+    // width at the normal spacing, it spreads over the whole chart instead of huddling on the right.
+    const timeScale = this.#chart.timeScale();
+    if (this.#bandData.length * BAR_SPACING < timeScale.width()) timeScale.fitContent();
+    else timeScale.scrollToRealTime();
   }
 
   select(instrument, name) {
