@@ -60,7 +60,10 @@ const stream = new LiveStream({
   event: (event) => timeline.add([event]),
   link: (state) => {
     link = state;
-    if (state.state === 'reconnecting') panel.unreachable();
+    if (state.state === 'reconnecting') {
+      panel.unreachable();
+      document.body.dataset.state = 'unknown';
+    }
     renderLink();
   },
 });

@@ -63,7 +63,7 @@ export class Timeline {
           el('span', { class: 'pill', 'data-state': event.from, text: STATES[event.from]?.label ?? event.from }),
           el('span', { class: 'to', 'aria-label': 'to', text: '→' }),
           el('span', { class: 'pill', 'data-state': event.to, text: STATES[event.to]?.label ?? event.to })),
-        el('span', { class: 'why' },
+        el('span', { class: 'why', title: event.message ?? '' },
           duration,
           ' · ',
           reason ? el('strong', { text: reason }) : null,
