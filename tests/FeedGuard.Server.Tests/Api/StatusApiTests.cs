@@ -100,6 +100,17 @@ public sealed class StatusApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dashboard_ServesItsVendoredChartLibraryAndLicence()
+    {
+        using var library = await _gateway.Http.GetAsync("lib/lightweight-charts.standalone.production.mjs");
+        Assert.Equal(HttpStatusCode.OK, library.StatusCode);
+        Assert.Equal("text/javascript", library.Content.Headers.ContentType?.MediaType);
+
+        Assert.Contains("Apache License", await _gateway.Http.GetStringAsync("lib/LICENSE.txt"), StringComparison.Ordinal);
+        Assert.Contains("TradingView", await _gateway.Http.GetStringAsync("lib/NOTICE.txt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Faults_ClearAfterAuthReject_TheFeedResumesInsteadOfStayingInError()
     {
         await _gateway.WaitForStatusAsync("streaming");
