@@ -9,7 +9,8 @@ namespace FeedGuard.Server.Api;
 /// <summary>
 /// Demo mode only: <c>GET|POST|DELETE /api/emulator/faults</c>, forwarded to the emulator's own
 /// fault API (<c>/emulator/faults</c>) so the dashboard and the emulator share one fault format and
-/// one validator. 404 when the broker is not the emulator.
+/// one validator. 404 when the broker is not the emulator. Clearing the faults also lifts an
+/// auth-rejection stop, as new credentials would.
 /// </summary>
 internal sealed class EmulatorFaultEndpoints : IDisposable
 {
@@ -48,6 +49,14 @@ internal sealed class EmulatorFaultEndpoints : IDisposable
             context.Response.StatusCode = (int)response.StatusCode;
             context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            if (method == HttpMethod.Delete && response.IsSuccessStatusCode)
+            {
+                // An auth rejection stops reconnects until the credentials change. The emulator's demo
+                // credentials are valid again once its faults are cleared, so say so: otherwise
+                // "clear" after "auth reject" would leave the demo in error for good. A no-op when
+                // reconnects were not stopped.
+                gateway.Feed?.NotifyCredentialsChanged();
+            }
         }
         catch (HttpRequestException ex)
         {

@@ -100,6 +100,34 @@ public sealed class StatusApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dashboard_ServesItsVendoredChartLibraryAndLicence()
+    {
+        using var library = await _gateway.Http.GetAsync("lib/lightweight-charts.standalone.production.mjs");
+        Assert.Equal(HttpStatusCode.OK, library.StatusCode);
+        Assert.Equal("text/javascript", library.Content.Headers.ContentType?.MediaType);
+
+        Assert.Contains("Apache License", await _gateway.Http.GetStringAsync("lib/LICENSE.txt"), StringComparison.Ordinal);
+        Assert.Contains("TradingView", await _gateway.Http.GetStringAsync("lib/NOTICE.txt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Faults_ClearAfterAuthReject_TheFeedResumesInsteadOfStayingInError()
+    {
+        await _gateway.WaitForStatusAsync("streaming");
+        await _gateway.InjectFaultAsync("""{"kind":"auth-reject"}""");
+        await _gateway.InjectFaultAsync("""{"kind":"drop"}""");
+        var error = await _gateway.WaitForStatusAsync("error");
+        Assert.True((bool)error["auth_blocked"]!);
+        Assert.Equal("auth_rejected", (string?)error["last_error"]!["reason"]);
+
+        using var cleared = await _gateway.Http.DeleteAsync("api/emulator/faults");
+        Assert.True(cleared.IsSuccessStatusCode);
+
+        var streaming = await _gateway.WaitForStatusAsync("streaming", TimeSpan.FromSeconds(20));
+        Assert.False((bool)streaming["auth_blocked"]!);
+    }
+
+    [Fact]
     public async Task Faults_RejectAnUnknownKind_WithTheEmulatorsMessage()
     {
         using var response = await _gateway.Http.PostAsync("api/emulator/faults", new StringContent("""{"kind":"meteor"}""", System.Text.Encoding.UTF8, "application/json"));
