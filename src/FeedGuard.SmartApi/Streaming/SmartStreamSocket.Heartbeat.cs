@@ -58,18 +58,6 @@ internal sealed partial class SmartStreamSocket
         }
     }
 
-    /// <summary>
-    /// True when a ping has gone unanswered by any frame: if the socket dies now (the runtime's
-    /// keep-alive aborting it, for instance), the peer had stopped answering — a missing pong.
-    /// </summary>
-    private bool PingOutstanding()
-    {
-        lock (_heartbeatLock)
-        {
-            return _unansweredPingAt != 0 && Volatile.Read(ref _lastFrameTimestamp) < _unansweredPingAt;
-        }
-    }
-
     private void OnPongDeadline()
     {
         lock (_heartbeatLock)

@@ -76,7 +76,7 @@ internal sealed partial class SmartStreamSocket
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
         {
-            End(PingOutstanding() ? DisconnectReason.NoPong : ClassifyReceiveFailure(ex), $"SmartStream socket {Index}: {Describe(ex)}");
+            End(ClassifyReceiveFailure(ex), $"SmartStream socket {Index}: {Describe(ex)}");
         }
     }
 
