@@ -131,6 +131,11 @@ internal static class GatewayHost
             defaults["FeedGuard:Broker"] = demoChosen ? "Emulator" : "SmartApi";
         }
 
+        if (demoChosen && string.IsNullOrWhiteSpace(configuration["FeedGuard:ReconnectCooldown"]))
+        {
+            defaults["FeedGuard:ReconnectCooldown"] = DemoDefaults.ReconnectCooldown;
+        }
+
         var instruments = configuration.GetSection("FeedGuard:Instruments");
         defaultInstruments = string.IsNullOrWhiteSpace(instruments.Value) && !instruments.GetChildren().Any();
         if (defaultInstruments)
