@@ -87,17 +87,13 @@ internal static class QuoteResponseParser
         var (askPrice, askQuantity) = BestLevel(item, "sell");
 
         // One scale per tick: the segment's wire scale unless some price needs more places.
-        var scale = KiteSegments.PriceScale(KiteSegments.Of(configured));
-        while (!Fits(scale, ltp, open, high, low, close, average, bidPrice, askPrice))
+        if (!Prices.TryFindCommonScale(KiteSegments.PriceScale(KiteSegments.Of(configured)), [ltp, open, high, low, close, average, bidPrice, askPrice], out var scale))
         {
-            if (++scale > Prices.MaxScale)
-            {
-                problem = "a price in the quote has more decimal places than a tick can carry";
-                return false;
-            }
+            problem = "a price in the quote has more decimal places than a tick can carry";
+            return false;
         }
 
-        tick = new Tick(instrument, TickSource.Poll, Units(ltp, scale), scale, receiveTime)
+        tick = new Tick(instrument, TickSource.Poll, Prices.ToUnits(ltp, scale), scale, receiveTime)
         {
             ExchangeTime = ParseIst(String(item, "timestamp")),
             LastQuantity = Quantity(item, "last_quantity"),
@@ -107,12 +103,12 @@ internal static class QuoteResponseParser
 
         if (average is { } avg)
         {
-            tick = tick with { AveragePriceUnits = Units(avg, scale) };
+            tick = tick with { AveragePriceUnits = Prices.ToUnits(avg, scale) };
         }
 
         if (open is { } op && high is { } h && low is { } l && close is { } c)
         {
-            tick = tick with { OpenUnits = Units(op, scale), HighUnits = Units(h, scale), LowUnits = Units(l, scale), CloseUnits = Units(c, scale) };
+            tick = tick with { OpenUnits = Prices.ToUnits(op, scale), HighUnits = Prices.ToUnits(h, scale), LowUnits = Prices.ToUnits(l, scale), CloseUnits = Prices.ToUnits(c, scale) };
         }
 
         if (Quantity(item, "buy_quantity") is { } totalBuy && Quantity(item, "sell_quantity") is { } totalSell)
@@ -122,35 +118,16 @@ internal static class QuoteResponseParser
 
         if (bidPrice is { } bid && bidQuantity is > 0)
         {
-            tick = tick with { BidPriceUnits = Units(bid, scale), BidQuantity = bidQuantity.Value };
+            tick = tick with { BidPriceUnits = Prices.ToUnits(bid, scale), BidQuantity = bidQuantity.Value };
         }
 
         if (askPrice is { } ask && askQuantity is > 0)
         {
-            tick = tick with { AskPriceUnits = Units(ask, scale), AskQuantity = askQuantity.Value };
+            tick = tick with { AskPriceUnits = Prices.ToUnits(ask, scale), AskQuantity = askQuantity.Value };
         }
 
         problem = "";
         return true;
-    }
-
-    private static bool Fits(byte scale, params ReadOnlySpan<decimal?> prices)
-    {
-        foreach (var price in prices)
-        {
-            if (price is { } value && !Prices.TryToUnits(value, scale, out _))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static long Units(decimal value, byte scale)
-    {
-        Prices.TryToUnits(value, scale, out var units);
-        return units;
     }
 
     private static (decimal? Price, long? Quantity) BestLevel(JsonElement item, string side)

@@ -55,4 +55,36 @@ public static class Prices
 
         return result;
     }
+
+    /// <summary>
+    /// The smallest scale, at least <paramref name="minimum"/>, at which every non-null price is exact
+    /// (one scale per tick, so a REST answer with an extra decimal place raises the whole tick's
+    /// scale). False when some price needs more than <see cref="MaxScale"/> places.
+    /// </summary>
+    public static bool TryFindCommonScale(byte minimum, ReadOnlySpan<decimal?> prices, out byte scale)
+    {
+        for (scale = minimum; scale <= MaxScale; scale++)
+        {
+            var fits = true;
+            foreach (var price in prices)
+            {
+                if (price is { } value && !TryToUnits(value, scale, out _))
+                {
+                    fits = false;
+                    break;
+                }
+            }
+
+            if (fits)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><paramref name="value"/> in units at <paramref name="scale"/>; throws when it is not exact there (see <see cref="TryFindCommonScale"/>).</summary>
+    public static long ToUnits(decimal value, byte scale) =>
+        TryToUnits(value, scale, out var units) ? units : throw new ArgumentException($"{value} is not exact at scale {scale}.", nameof(value));
 }

@@ -110,4 +110,21 @@ public sealed class PricesTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Prices.Pow10(exponent));
     }
+
+    [Fact]
+    public void TryFindCommonScale_RaisesTheScaleOnlyAsFarAsTheMostPreciseNeeds()
+    {
+        Assert.True(Prices.TryFindCommonScale(2, [1074.35m, null, 1074.3525m], out var scale));
+        Assert.Equal(4, scale);
+        Assert.True(Prices.TryFindCommonScale(2, [1m, 2.5m], out scale));
+        Assert.Equal(2, scale);
+        Assert.False(Prices.TryFindCommonScale(2, [0.0000000001m], out _));
+    }
+
+    [Fact]
+    public void ToUnits_InexactAtScale_Throws()
+    {
+        Assert.Equal(107435, Prices.ToUnits(1074.35m, 2));
+        Assert.Throws<ArgumentException>(() => Prices.ToUnits(1074.355m, 2));
+    }
 }
