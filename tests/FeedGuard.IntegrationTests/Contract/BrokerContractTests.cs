@@ -81,14 +81,19 @@ public abstract partial class BrokerContractTests
 
             // The sent log is preallocated per instrument; a short one keeps thousands of them small.
             Emulator = o => o with { SentLogCapacity = 16 },
+
+            // Thousands of subscriptions on a loaded machine: room to connect, so a slow start is not a failover.
+            Client = new ClientSettings { ConnectTimeout = TimeSpan.FromSeconds(15) },
+            Feed = o => o with { ConnectTimeout = TimeSpan.FromSeconds(20) },
         });
 
         await Eventually.UntilAsync(
-            () => rig.Ticks.All().Where(t => t.Source == TickSource.Stream).Select(t => t.Instrument).Distinct().Count() == count,
+            () => rig.Ticks.All().Where(t => t.Source == TickSource.Stream).Select(t => t.Instrument).Distinct().Count() == count && rig.State == FeedState.Streaming,
             TimeSpan.FromSeconds(40),
-            () => $"stream ticks for all {count} instruments; {rig.Ticks.All().Select(t => t.Instrument).Distinct().Count()} so far, state {rig.State}");
+            () => $"streaming with stream ticks for all {count} instruments; {rig.Ticks.All().Select(t => t.Instrument).Distinct().Count()} so far, state {rig.State}");
 
-        Assert.Equal(FeedState.Streaming, rig.State);
+        var changes = rig.Events.ModeChanges();
+        Assert.True(changes.All(c => c.To == FeedState.Streaming), "never failed over: " + string.Join(" | ", changes.Select(c => c.Describe())));
         Assert.Equal(Broker.Sockets, rig.Counters.ConnectionsOpen);
         Assert.Equal(count, rig.Counters.Subscriptions);
         Assert.Equal(0, rig.Counters.RequestErrors);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
 using FeedGuard.Emulator;
 using FeedGuard.Instruments;
 using FeedGuard.Sources;
@@ -85,4 +87,26 @@ internal abstract class ContractBroker
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    /// <summary>Opens a socket to <paramref name="url"/>, retrying for up to 2 s while the emulator still counts a socket just dropped.</summary>
+    protected static async Task<IDisposable> ConnectRetryingAsync(Uri url, Action<ClientWebSocketOptions> configure)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var ws = new ClientWebSocket();
+            configure(ws.Options);
+            try
+            {
+                await ws.ConnectAsync(url, CancellationToken.None);
+                return ws;
+            }
+            catch (WebSocketException) when (clock.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                // The dropped socket's slot is released a moment after the reset.
+                ws.Dispose();
+                await Task.Delay(20);
+            }
+        }
+    }
 }

@@ -34,6 +34,9 @@ internal sealed record ClientSettings
     /// <summary>Time allowed for one REST quote request; null = the rig's 2 s.</summary>
     public TimeSpan? PollRequestTimeout { get; init; }
 
+    /// <summary>Time allowed for the stream's handshake and subscribe; null = the rig's 3 s.</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+
     /// <summary>Connect with an access token the broker does not know.</summary>
     public bool WrongToken { get; init; }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.WebSockets;
 using FeedGuard.Emulator;
 using FeedGuard.Emulator.Kite;
 using FeedGuard.Instruments;
@@ -82,7 +80,7 @@ internal sealed class KiteBroker : ContractBroker
             HeartbeatTimeout = TimeSpan.FromSeconds(1.5),
             KeepAliveInterval = TimeSpan.FromSeconds(1),
             KeepAliveTimeout = TimeSpan.FromSeconds(3),
-            ConnectTimeout = TimeSpan.FromSeconds(3),
+            ConnectTimeout = client.ConnectTimeout ?? TimeSpan.FromSeconds(3),
             PollRequestsPerSecond = 10,
             PollRequestTimeout = client.PollRequestTimeout ?? TimeSpan.FromSeconds(2),
             RateLimitCooldown = TimeSpan.FromSeconds(1),
@@ -102,27 +100,10 @@ internal sealed class KiteBroker : ContractBroker
 
     public override long PacketsSent(BrokerEmulator emulator, Instrument instrument) => emulator.GetKitePacketsSent(Token(instrument));
 
-    public override async Task<IDisposable> OccupySocketAsync(BrokerEmulator emulator)
-    {
-        var url = new UriBuilder(emulator.KiteStreamUrl) { Query = $"api_key={ApiKey}&access_token={AccessToken}" }.Uri;
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var ws = new ClientWebSocket();
-            ws.Options.SetRequestHeader("X-Kite-Version", "3");
-            try
-            {
-                await ws.ConnectAsync(url, CancellationToken.None);
-                return ws;
-            }
-            catch (WebSocketException) when (clock.Elapsed < TimeSpan.FromSeconds(2))
-            {
-                // The dropped socket's slot is released a moment after the reset.
-                ws.Dispose();
-                await Task.Delay(20);
-            }
-        }
-    }
+    public override Task<IDisposable> OccupySocketAsync(BrokerEmulator emulator) =>
+        ConnectRetryingAsync(
+            new UriBuilder(emulator.KiteStreamUrl) { Query = $"api_key={ApiKey}&access_token={AccessToken}" }.Uri,
+            o => o.SetRequestHeader("X-Kite-Version", "3"));
 
     private static uint Token(Instrument instrument) => uint.Parse(instrument.Token, CultureInfo.InvariantCulture);
 }

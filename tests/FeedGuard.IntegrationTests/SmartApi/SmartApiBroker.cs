@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.WebSockets;
 using FeedGuard.Emulator;
 using FeedGuard.Emulator.SmartApi;
 using FeedGuard.Instruments;
@@ -81,7 +79,7 @@ internal sealed class SmartApiBroker : ContractBroker
             PongTimeout = TimeSpan.FromSeconds(1),
             KeepAliveInterval = TimeSpan.FromMilliseconds(500),
             KeepAliveTimeout = TimeSpan.FromSeconds(1),
-            ConnectTimeout = TimeSpan.FromSeconds(3),
+            ConnectTimeout = client.ConnectTimeout ?? TimeSpan.FromSeconds(3),
             PollRequestsPerSecond = 10,
             PollRequestTimeout = client.PollRequestTimeout ?? TimeSpan.FromSeconds(2),
             RateLimitCooldown = TimeSpan.FromSeconds(1),
@@ -101,27 +99,12 @@ internal sealed class SmartApiBroker : ContractBroker
 
     public override long PacketsSent(BrokerEmulator emulator, Instrument instrument) => emulator.GetPacketsSent(NseCash, instrument.Token);
 
-    public override async Task<IDisposable> OccupySocketAsync(BrokerEmulator emulator)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
+    public override Task<IDisposable> OccupySocketAsync(BrokerEmulator emulator) =>
+        ConnectRetryingAsync(emulator.SmartStreamUrl, o =>
         {
-            var ws = new ClientWebSocket();
-            ws.Options.SetRequestHeader("Authorization", JwtToken);
-            ws.Options.SetRequestHeader("x-api-key", ApiKey);
-            ws.Options.SetRequestHeader("x-client-code", ClientCode);
-            ws.Options.SetRequestHeader("x-feed-token", FeedToken);
-            try
-            {
-                await ws.ConnectAsync(emulator.SmartStreamUrl, CancellationToken.None);
-                return ws;
-            }
-            catch (WebSocketException) when (clock.Elapsed < TimeSpan.FromSeconds(2))
-            {
-                // The dropped socket's slot is released a moment after the reset.
-                ws.Dispose();
-                await Task.Delay(20);
-            }
-        }
-    }
+            o.SetRequestHeader("Authorization", JwtToken);
+            o.SetRequestHeader("x-api-key", ApiKey);
+            o.SetRequestHeader("x-client-code", ClientCode);
+            o.SetRequestHeader("x-feed-token", FeedToken);
+        });
 }
