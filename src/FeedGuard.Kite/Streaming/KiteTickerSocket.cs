@@ -13,7 +13,7 @@ namespace FeedGuard.Kite.Streaming;
 /// <see cref="KiteOptions.HeartbeatTimeout"/>. It ends exactly once, with a classified reason, and
 /// never reconnects: every connect is fresh, so subscriptions and modes are always set anew.
 /// </summary>
-internal sealed partial class KiteTickerSocket : IAsyncDisposable
+internal sealed partial class KiteTickerSocket : IStreamConnection
 {
     // Text frames (errors, notices, order postbacks) are small; binary frames carry at most one
     // packet per subscribed instrument.

@@ -10,7 +10,7 @@ namespace FeedGuard.SmartApi.Streaming;
 /// and heartbeat timers that send text <c>ping</c> and condemn a silent socket. It ends exactly
 /// once, with a classified reason, and never reconnects.
 /// </summary>
-internal sealed partial class SmartStreamSocket : IAsyncDisposable
+internal sealed partial class SmartStreamSocket : IStreamConnection
 {
     // One packet per message: 379 bytes at most for the modes FeedGuard subscribes; error JSON is small.
     private const int ReceiveBufferSize = 4096;
