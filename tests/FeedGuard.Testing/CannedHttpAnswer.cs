@@ -52,4 +52,14 @@ public static class CannedHttpAnswer
             listener.Stop();
         }
     }
+
+    /// <summary>A loopback port nothing listens on (it was free a moment ago), for connects that must be refused.</summary>
+    public static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using FeedGuard.SmartApi.Streaming;
 using FeedGuard.Sources;
 using FeedGuard.Testing;
@@ -73,10 +71,7 @@ public sealed class ClientWebSocketConnectorTests
     [Fact]
     public async Task Connect_NothingListening_IsNetworkError()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = CannedHttpAnswer.ClosedPort();
         var connector = new ClientWebSocketConnector(new SmartApiOptions { StreamUrl = new Uri($"ws://127.0.0.1:{port}/smart-stream") }, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<FeedConnectionException>(() => connector.ConnectAsync(Credentials, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));

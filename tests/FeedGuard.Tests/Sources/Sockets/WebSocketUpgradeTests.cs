@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using FeedGuard.Sources;
 using FeedGuard.Sources.Sockets;
+using FeedGuard.Testing;
 
 namespace FeedGuard.Tests.Sources.Sockets;
 
@@ -10,10 +10,7 @@ public sealed class WebSocketUpgradeTests
     [Fact]
     public async Task ConnectAsync_NothingListening_IsClassifiedByTheBrokerWithNoHttpStatus()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = CannedHttpAnswer.ClosedPort();
         HttpStatusCode? seen = null;
         var headersSet = false;
 
