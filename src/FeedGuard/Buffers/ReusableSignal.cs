@@ -12,12 +12,17 @@ namespace FeedGuard.Buffers;
 /// condition; the signal is armed (a full fence) before the condition is checked again, and the
 /// other side changes the state first and calls <see cref="Signal"/> (after a full fence of its own)
 /// second. Whoever disarms first completes the wait, exactly once. Continuations run on the thread
-/// pool, never inline on the signalling thread: the writer is the feed's ingest path.
+/// pool, never inline on the signalling thread (the writer is the feed's ingest path), and through
+/// the pool's global queue: the default for value-task sources is the signalling thread's local
+/// queue, where a receive loop that never yields leaves the reader waiting until another worker
+/// happens to steal it.
 /// </remarks>
-internal sealed class ReusableSignal : IValueTaskSource<bool>
+internal sealed class ReusableSignal : IValueTaskSource<bool>, IThreadPoolWorkItem
 {
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    // Completed from a thread-pool work item (see Execute), so the continuation runs there, inline.
+    private ManualResetValueTaskSourceCore<bool> _core;
     private CancellationTokenRegistration _registration;
+    private OperationCanceledException? _canceled;
     private int _armed;
 
     /// <summary>True while a waiter is parked (or about to be).</summary>
@@ -60,7 +65,7 @@ internal sealed class ReusableSignal : IValueTaskSource<bool>
     {
         if (Volatile.Read(ref _armed) != 0 && Interlocked.Exchange(ref _armed, 0) == 1)
         {
-            _core.SetResult(true);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
 
@@ -68,7 +73,22 @@ internal sealed class ReusableSignal : IValueTaskSource<bool>
     {
         if (Interlocked.Exchange(ref _armed, 0) == 1)
         {
-            _core.SetException(new OperationCanceledException(token));
+            _canceled = new OperationCanceledException(token);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        var canceled = _canceled;
+        if (canceled is null)
+        {
+            _core.SetResult(true);
+        }
+        else
+        {
+            _canceled = null;
+            _core.SetException(canceled);
         }
     }
 
