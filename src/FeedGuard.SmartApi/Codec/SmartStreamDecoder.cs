@@ -102,15 +102,9 @@ public static class SmartStreamDecoder
             tokenBytes = tokenBytes[..end];
         }
 
-        Span<char> token = stackalloc char[TokenFieldLength];
-        if (tokenBytes.IsEmpty || Ascii.ToUtf16(tokenBytes, token, out var written) != System.Buffers.OperationStatus.Done)
+        if (!instruments.TryGetAscii(exchange, tokenBytes, out var instrument))
         {
-            return SmartStreamDecodeStatus.BadToken;
-        }
-
-        if (!instruments.TryGet(exchange, token[..written], out var instrument))
-        {
-            return SmartStreamDecodeStatus.UnknownToken;
+            return tokenBytes.IsEmpty || !Ascii.IsValid(tokenBytes) ? SmartStreamDecodeStatus.BadToken : SmartStreamDecodeStatus.UnknownToken;
         }
 
         var exchangeMs = ReadInt64(packet, ExchangeTimeOffset);

@@ -12,17 +12,12 @@ namespace FeedGuard.Buffers;
 /// condition; the signal is armed (a full fence) before the condition is checked again, and the
 /// other side changes the state first and calls <see cref="Signal"/> (after a full fence of its own)
 /// second. Whoever disarms first completes the wait, exactly once. Continuations run on the thread
-/// pool, never inline on the signalling thread (the writer is the feed's ingest path), and through
-/// the pool's global queue: the default for value-task sources is the signalling thread's local
-/// queue, where a receive loop that never yields leaves the reader waiting until another worker
-/// happens to steal it.
+/// pool, never inline on the signalling thread: the writer is the feed's ingest path.
 /// </remarks>
-internal sealed class ReusableSignal : IValueTaskSource<bool>, IThreadPoolWorkItem
+internal sealed class ReusableSignal : IValueTaskSource<bool>
 {
-    // Completed from a thread-pool work item (see Execute), so the continuation runs there, inline.
-    private ManualResetValueTaskSourceCore<bool> _core;
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private CancellationTokenRegistration _registration;
-    private OperationCanceledException? _canceled;
     private int _armed;
 
     /// <summary>True while a waiter is parked (or about to be).</summary>
@@ -65,7 +60,7 @@ internal sealed class ReusableSignal : IValueTaskSource<bool>, IThreadPoolWorkIt
     {
         if (Volatile.Read(ref _armed) != 0 && Interlocked.Exchange(ref _armed, 0) == 1)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            _core.SetResult(true);
         }
     }
 
@@ -73,22 +68,7 @@ internal sealed class ReusableSignal : IValueTaskSource<bool>, IThreadPoolWorkIt
     {
         if (Interlocked.Exchange(ref _armed, 0) == 1)
         {
-            _canceled = new OperationCanceledException(token);
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-    }
-
-    void IThreadPoolWorkItem.Execute()
-    {
-        var canceled = _canceled;
-        if (canceled is null)
-        {
-            _core.SetResult(true);
-        }
-        else
-        {
-            _canceled = null;
-            _core.SetException(canceled);
+            _core.SetException(new OperationCanceledException(token));
         }
     }
 
