@@ -14,6 +14,7 @@ namespace FeedGuard.LoopbackBench;
 /// <c>--short</c>: CI smoke (well under a minute). Default: full run. <c>--out DIR</c>: where the
 /// Markdown and JSON go (default BenchmarkDotNet.Artifacts/loopback). <c>--repeat N</c>: runs per
 /// client and scenario (the median by throughput is reported). <c>--no-failover</c>: skip failover.
+/// <c>--no-soak</c>: skip the memory soak (resident set at 1 M ticks against the end of a long run).
 /// <c>--profile-alloc</c>: instead of the benchmark, a sampled allocation profile of FeedGuard by type.
 /// </summary>
 public static class Program
