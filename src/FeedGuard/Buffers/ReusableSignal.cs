@@ -8,7 +8,7 @@ namespace FeedGuard.Buffers;
 /// registers and unregisters a callback; the token's source recycles the registration node).
 /// </summary>
 /// <remarks>
-/// Protocol, which makes a lost wake-up impossible: the waiter calls <see cref="WaitAsync"/> with a
+/// Protocol, which makes a lost wake-up impossible: the waiter calls <see cref="TryWait"/> with a
 /// condition; the signal is armed (a full fence) before the condition is checked again, and the
 /// other side changes the state first and calls <see cref="Signal"/> (after a full fence of its own)
 /// second. Whoever disarms first completes the wait, exactly once. Continuations run on the thread
@@ -20,18 +20,31 @@ internal sealed class ReusableSignal : IValueTaskSource<bool>
     private CancellationTokenRegistration _registration;
     private int _armed;
 
+    // 1 from handing out a pending ValueTask until its GetResult: a second wait meanwhile must not reset it.
+    private int _inUse;
+
     /// <summary>True while a waiter is parked (or about to be).</summary>
     public bool IsArmed => Volatile.Read(ref _armed) != 0;
 
     /// <summary>
-    /// Completes with true once <see cref="Signal"/> is called, or at once when <paramref name="ready"/>
-    /// holds after arming. Throws <see cref="OperationCanceledException"/> when the token fires first.
+    /// Starts a wait that completes with true once <see cref="Signal"/> is called, or at once when
+    /// <paramref name="ready"/> holds after arming; it throws <see cref="OperationCanceledException"/>
+    /// when the token fires first. False, with no wait started, while an earlier wait from this signal
+    /// is still outstanding (a second concurrent waiter, or one that was never awaited): the caller
+    /// then waits another way.
     /// </summary>
-    public ValueTask<bool> WaitAsync<TState>(Func<TState, bool> ready, TState state, CancellationToken cancellationToken)
+    public bool TryWait<TState>(Func<TState, bool> ready, TState state, CancellationToken cancellationToken, out ValueTask<bool> wait)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled<bool>(cancellationToken);
+            wait = ValueTask.FromCanceled<bool>(cancellationToken);
+            return true;
+        }
+
+        if (Interlocked.CompareExchange(ref _inUse, 1, 0) != 0)
+        {
+            wait = default;
+            return false;
         }
 
         _core.Reset();
@@ -40,11 +53,14 @@ internal sealed class ReusableSignal : IValueTaskSource<bool>
         {
             if (Interlocked.Exchange(ref _armed, 0) == 1)
             {
-                return new ValueTask<bool>(true);
+                Volatile.Write(ref _inUse, 0);
+                wait = new ValueTask<bool>(true);
+                return true;
             }
 
             // The other side disarmed first and is completing this wait: take its result, never reset under it.
-            return new ValueTask<bool>(this, _core.Version);
+            wait = new ValueTask<bool>(this, _core.Version);
+            return true;
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -52,7 +68,8 @@ internal sealed class ReusableSignal : IValueTaskSource<bool>
             _registration = cancellationToken.UnsafeRegister(static (s, token) => ((ReusableSignal)s!).Cancel(token), this);
         }
 
-        return new ValueTask<bool>(this, _core.Version);
+        wait = new ValueTask<bool>(this, _core.Version);
+        return true;
     }
 
     /// <summary>Wakes the waiter, if one is armed. Call after a full fence that follows the state change.</summary>
@@ -77,7 +94,14 @@ internal sealed class ReusableSignal : IValueTaskSource<bool>
         // Unregister, not Dispose: never wait for a cancellation callback that is completing this very wait.
         _registration.Unregister();
         _registration = default;
-        return _core.GetResult(token);
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            Volatile.Write(ref _inUse, 0);
+        }
     }
 
     ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _core.GetStatus(token);

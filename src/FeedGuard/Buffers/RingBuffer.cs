@@ -43,7 +43,15 @@ internal sealed class RingBuffer : SubscriberBuffer
             return base.WaitForRoomAsync(cancellationToken);
         }
 
-        return HasRoom() ? new ValueTask<bool>(true) : _writer.WaitAsync(static ring => ring.HasRoom(), this, cancellationToken);
+        if (HasRoom())
+        {
+            return new ValueTask<bool>(true);
+        }
+
+        // One writer at a time (the ingest lock), and it always awaits: the signal is never busy here.
+        return _writer.TryWait(static ring => ring.HasRoom(), this, cancellationToken, out var wait)
+            ? wait
+            : throw new InvalidOperationException("A second writer waited on a subscriber buffer.");
     }
 
     protected override bool TryWriteCore(in Tick tick)

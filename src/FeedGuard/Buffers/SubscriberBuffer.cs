@@ -15,6 +15,10 @@ internal abstract class SubscriberBuffer
     private const int ReaderSpins = 20;
 
     private readonly ReusableSignal _reader = new();
+
+    // For a second reader waiting at the same time (several GetNextTickAsync callers on the default
+    // subscription): rare, so it may allocate. Completed and cleared by the next publish.
+    private TaskCompletionSource? _sharedWait;
     private long _dropped;
     private long _written;
     private int _slow;
@@ -81,6 +85,7 @@ internal abstract class SubscriberBuffer
         {
             // PublishCore ended with a full fence: a reader that armed after it sees the ticks, one that armed before is woken.
             _reader.Signal();
+            WakeSharedWaiters();
         }
     }
 
@@ -150,6 +155,7 @@ internal abstract class SubscriberBuffer
         _completed = true;
         Interlocked.MemoryBarrier();
         _reader.Signal();
+        WakeSharedWaiters();
         OnCompleted();
     }
 
@@ -176,7 +182,37 @@ internal abstract class SubscriberBuffer
     }
 
     private ValueTask<bool> WaitForTicksAsync(CancellationToken cancellationToken) =>
-        _reader.WaitAsync(static buffer => buffer.Count > 0 || buffer._completed, this, cancellationToken);
+        _reader.TryWait(static buffer => buffer.Count > 0 || buffer._completed, this, cancellationToken, out var wait)
+            ? wait
+            : WaitSharedAsync(cancellationToken);
+
+    private async ValueTask<bool> WaitSharedAsync(CancellationToken cancellationToken)
+    {
+        var shared = Volatile.Read(ref _sharedWait);
+        if (shared is null)
+        {
+            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            shared = Interlocked.CompareExchange(ref _sharedWait, created, null) ?? created;
+        }
+
+        // Same handshake as the reusable signal: registered (fence), then the state checked again.
+        Interlocked.MemoryBarrier();
+        if (Count > 0 || _completed)
+        {
+            return true;
+        }
+
+        await shared.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private void WakeSharedWaiters()
+    {
+        if (Volatile.Read(ref _sharedWait) is { } shared && Interlocked.CompareExchange(ref _sharedWait, null, shared) == shared)
+        {
+            shared.TrySetResult();
+        }
+    }
 
     /// <summary>An episode ends once the subscriber has drained its buffer.</summary>
     private void OnRead()

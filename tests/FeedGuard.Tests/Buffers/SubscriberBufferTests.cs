@@ -116,6 +116,40 @@ public sealed class SubscriberBufferTests
         }
     }
 
+    [Fact]
+    public async Task GetNextTickAsync_TwoCallersWaitingAtOnce_EachGetsOneOfTheNextTwoTicks()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        var first = h.Feed.GetNextTickAsync().AsTask();
+        var second = h.Feed.GetNextTickAsync().AsTask();
+        Assert.False(first.IsCompleted || second.IsCompleted);
+
+        await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0, 2));
+
+        var got = await Task.WhenAll(first, second).WaitAsync(Bound);
+        Assert.Equal([0L, 1L], TickSeries.Sequences(got).Order());
+    }
+
+    [Fact]
+    public async Task WaitToReadAsync_EarlierWaitNeverAwaited_ANewWaitStillWakesAndIsNotCancelledByTheOldToken()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        var sub = h.Feed.Subscribe(new SubscriptionOptions { Name = "forgetful", Capacity = 10 });
+        using var old = new CancellationTokenSource();
+        _ = sub.WaitToReadAsync(old.Token);
+
+        using var current = new CancellationTokenSource();
+        var waiting = sub.WaitToReadAsync(current.Token).AsTask();
+        await old.CancelAsync();
+        await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0));
+
+        Assert.True(await waiting.WaitAsync(Bound));
+        Assert.True(sub.TryRead(out var tick));
+        Assert.Equal(0L, tick.Sequence);
+    }
+
     /// <summary>
     /// Any interleaving of batches written and batches read, single-threaded, gives exactly what a
     /// bounded queue that drops its oldest gives: same ticks, same order, same drop count.
