@@ -3,13 +3,14 @@ using FeedGuard.Health;
 using FeedGuard.SmartApi;
 using FeedGuard.SmartApi.Streaming;
 using FeedGuard.Sources;
+using FeedGuard.Ticks;
 
 namespace FeedGuard.LoopbackBench;
 
 /// <summary>
 /// (c) FeedGuard: a streaming source → <see cref="MarketFeed"/> (tier check, dedup gate,
-/// instrument book) → hub → one subscriber with <paramref name="policy"/>, read the way a strategy
-/// reads it (<c>WaitToReadAsync</c> then <c>TryRead</c> until empty). One-packet messages go
+/// instrument book) → hub → one subscriber with <paramref name="policy"/>, read the way a busy strategy
+/// reads it (<c>WaitToReadAsync</c> then <c>TryReadBatch</c> until empty). One-packet messages go
 /// through the real <see cref="SmartApiStreamingSource"/>; multi-packet frames, which SmartStream
 /// never sends, go through <see cref="BatchedSmartSource"/>, the shape a Kite source will have.
 /// </summary>
@@ -73,9 +74,20 @@ internal sealed class FeedGuardClient(BufferPolicy policy, bool passToken = true
 
     private static async Task ConsumeAsync(TickSubscription subscription, Recorder recorder, CancellationToken cancellationToken)
     {
+        var batch = new Tick[256];
         while (!recorder.Done.IsCompleted && await subscription.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (subscription.TryRead(out var tick))
+            Drain(subscription, batch, recorder);
+        }
+    }
+
+    // Not async: a span cannot live across an await.
+    private static void Drain(TickSubscription subscription, Tick[] batch, Recorder recorder)
+    {
+        int read;
+        while ((read = subscription.TryReadBatch(batch)) > 0)
+        {
+            foreach (ref readonly var tick in batch.AsSpan(0, read))
             {
                 recorder.OnTick(tick);
             }

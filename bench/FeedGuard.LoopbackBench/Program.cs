@@ -14,6 +14,7 @@ namespace FeedGuard.LoopbackBench;
 /// <c>--short</c>: CI smoke (well under a minute). Default: full run. <c>--out DIR</c>: where the
 /// Markdown and JSON go (default BenchmarkDotNet.Artifacts/loopback). <c>--repeat N</c>: runs per
 /// client and scenario (the median by throughput is reported). <c>--no-failover</c>: skip failover.
+/// <c>--no-soak</c>: skip the memory soak (resident set at 1 M ticks against the end of a long run).
 /// <c>--profile-alloc</c>: instead of the benchmark, a sampled allocation profile of FeedGuard by type.
 /// </summary>
 public static class Program
@@ -43,12 +44,13 @@ public static class Program
         Console.WriteLine(machine);
         using var blaster = await BlasterProcess.StartAsync().ConfigureAwait(false);
 
-        // Warm-up: JIT and tiering for every client, and the blaster's own, before anything is measured.
+        // Warm-up: JIT and tiering for every client, and the blaster's own, before anything is measured. As long in
+        // short mode as in full: with less, short runs measured partly tier-0 code, FeedGuard's longer path most of all.
         foreach (var client in clients)
         {
             foreach (var batch in new[] { 1, 64 })
             {
-                var warm = new Scenario("warm-up", shortMode ? 10_000 : 200_000, batch, 0, 64);
+                var warm = new Scenario("warm-up", 200_000, batch, 0, 64);
                 await RunOneAsync(blaster.Url(warm), client, warm).ConfigureAwait(false);
             }
         }
@@ -80,6 +82,20 @@ public static class Program
             results.AddRange(WithRatios(cell));
         }
 
+        // Memory: one long lossless and conflating run each, resident set at 1 M ticks against the end (50 M in full mode).
+        var soakScenario = new Scenario("soak, 64 ticks/msg", shortMode ? 3_000_000 : 50_000_000, 64, 0, 64);
+        var soak = new List<RunResult>();
+        if (!args.Contains("--no-soak"))
+        {
+            foreach (var client in clients.OfType<FeedGuardClient>())
+            {
+                var r = await RunOneAsync(blaster.Url(soakScenario), client, soakScenario).ConfigureAwait(false);
+                Console.WriteLine(FormattableString.Invariant($"  {soakScenario.Name,-26} {client.Name,-36} {r.TicksPerSecond,12:N0} ticks/s  {r.AllocatedBytesPerTick,7:N1} B/tick  GC {r.Gen0}/{r.Gen1}/{r.Gen2}  RSS {r.RssAtCheckpointMiB:N1} → {r.RssAtEndMiB:N1} MiB  {r.Note}"));
+                soak.Add(r);
+            }
+        }
+
+        var targets = Targets.Check(results, soak);
         var failovers = new List<Failover.FailoverResult>();
         if (failover)
         {
@@ -98,15 +114,17 @@ public static class Program
             LoadAverageAtEnd = LoadAverage(),
             Repeat = repeat,
             Results = results,
+            Soak = soak,
+            Targets = targets,
             Failover = failovers,
         };
-        var markdown = Markdown(report.Mode, machine, report.LoadAverageAtEnd, repeat, results, failovers);
+        var markdown = Markdown(report.Mode, machine, report.LoadAverageAtEnd, repeat, results, soak, targets, failovers);
         await File.WriteAllTextAsync(Path.Combine(outDir, "loopback-report.md"), markdown).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(outDir, "loopback-report.json"), JsonSerializer.Serialize(report, Json)).ConfigureAwait(false);
         Console.WriteLine();
         Console.WriteLine(markdown);
         Console.WriteLine($"Written to {Path.GetFullPath(outDir)}");
-        return results.All(r => r.Completed) ? 0 : 1;
+        return results.Concat(soak).All(r => r.Completed) ? 0 : 1;
     }
 
     // Where FeedGuard's bytes per tick go, by allocated type, for the scenarios where it allocates.
@@ -170,7 +188,7 @@ public static class Program
         }
     }
 
-    private static string Markdown(string mode, string machine, string loadAtEnd, int repeat, List<RunResult> results, List<Failover.FailoverResult> failovers)
+    private static string Markdown(string mode, string machine, string loadAtEnd, int repeat, List<RunResult> results, List<RunResult> soak, List<Targets.Verdict> targets, List<Failover.FailoverResult> failovers)
     {
         var sb = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
@@ -185,6 +203,29 @@ public static class Program
         foreach (var r in results)
         {
             sb.AppendLine(ci, $"| {r.Scenario} | {r.Client} | {r.TicksPerSecond:N0} | {r.ThroughputVsFloor:N2} | {r.ThroughputVsWebsocketClient:N2} | {r.AllocatedBytesPerTick:N1} | {r.CpuMicrosecondsPerTick:N2} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.P50Us:N1} | {r.P90Us:N1} | {r.P99Us:N1} | {r.P999Us:N1} | {r.P50VsFloor:N2} | {r.P99VsFloor:N2} | {r.Consumed:N0} | {r.Note} |");
+        }
+
+        if (soak.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine(ci, $"### Memory soak (FeedGuard, resident set after {Recorder.RssCheckpoint:N0} consumed ticks and at the end)");
+            sb.AppendLine();
+            sb.AppendLine("| Scenario | Client | ticks | ticks/s | B/tick | GC 0/1/2 | RSS at checkpoint MiB | RSS at end MiB | growth | note |");
+            sb.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|---|");
+            foreach (var r in soak)
+            {
+                sb.AppendLine(ci, $"| {r.Scenario} | {r.Client} | {r.Ticks:N0} | {r.TicksPerSecond:N0} | {r.AllocatedBytesPerTick:N2} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.RssAtCheckpointMiB:N1} | {r.RssAtEndMiB:N1} | {r.RssGrowth:P1} | {r.Note} |");
+            }
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("### Against the issue's targets (this run)");
+        sb.AppendLine();
+        sb.AppendLine("| Target | Measured | Met |");
+        sb.AppendLine("|---|---|---|");
+        foreach (var t in targets)
+        {
+            sb.AppendLine(ci, $"| {t.Target} | {t.Measured} | {(t.Met is null ? "n/a" : t.Met.Value ? "yes" : "no")} |");
         }
 
         if (failovers.Count > 0)

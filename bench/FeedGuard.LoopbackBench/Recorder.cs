@@ -12,6 +12,9 @@ internal sealed class Recorder
 {
     private const int MaxSamples = 2_000_000;
 
+    /// <summary>Resident set is sampled once this many ticks were consumed, and again at the end.</summary>
+    public const long RssCheckpoint = 1_000_000;
+
     private readonly long[] _latencies;
     private readonly long _stride;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,6 +28,8 @@ internal sealed class Recorder
     private readonly int[] _gcAtEnd = new int[3];
     private TimeSpan _cpuAtStart;
     private TimeSpan _cpuAtEnd;
+    private long _rssAtCheckpoint;
+    private long _rssAtEnd;
 
     public Recorder(long expectedTicks)
     {
@@ -58,9 +63,15 @@ internal sealed class Recorder
         }
 
         Volatile.Write(ref _seen, _seen + 1);
+        if (_seen == RssCheckpoint)
+        {
+            _rssAtCheckpoint = Environment.WorkingSet;
+        }
+
         if (tick.LastPriceUnits == Wire.EndMarker)
         {
             _lastAt = now;
+            _rssAtEnd = Environment.WorkingSet;
             Snapshot(_gcAtEnd, out _allocatedAtEnd, out _cpuAtEnd);
             Finished?.Invoke();
             _done.TrySetResult();
@@ -94,6 +105,8 @@ internal sealed class Recorder
             P90Us = Percentile(0.90),
             P99Us = Percentile(0.99),
             P999Us = Percentile(0.999),
+            RssAtCheckpointMiB = _rssAtCheckpoint == 0 ? null : _rssAtCheckpoint / 1048576.0,
+            RssAtEndMiB = _rssAtEnd == 0 ? null : _rssAtEnd / 1048576.0,
             Note = note,
         };
     }
@@ -135,5 +148,14 @@ internal sealed record RunResult
     public double? ThroughputVsWebsocketClient { get; init; }
     public double? P50VsFloor { get; init; }
     public double? P99VsFloor { get; init; }
+
+    /// <summary>Resident set after <see cref="Recorder.RssCheckpoint"/> consumed ticks; null for shorter runs.</summary>
+    public double? RssAtCheckpointMiB { get; init; }
+
+    /// <summary>Resident set at the end marker.</summary>
+    public double? RssAtEndMiB { get; init; }
+
+    /// <summary>RSS at the end ÷ RSS at the checkpoint − 1 (the target: within ±10 %).</summary>
+    public double? RssGrowth => RssAtCheckpointMiB is { } at && RssAtEndMiB is { } end ? (end / at) - 1 : null;
     public string Note { get; init; } = "";
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using FeedGuard.Sources;
 
 namespace FeedGuard.Kite;
 
@@ -19,18 +20,7 @@ public sealed record KiteCredentials
     public string AccessToken { get; init; } = "";
 
     /// <summary>Replaces any credential value inside server- or runtime-provided text with <c>***</c>.</summary>
-    internal string Redact(string text)
-    {
-        foreach (var secret in (ReadOnlySpan<string>)[AccessToken, ApiKey])
-        {
-            if (secret.Length >= 3 && text.Contains(secret, StringComparison.Ordinal))
-            {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-
-        return KiteRedaction.RedactQueries(text);
-    }
+    internal string Redact(string text) => KiteRedaction.RedactQueries(Secrets.Redact(text, AccessToken, ApiKey));
 
     // Records print every property by default; credentials must never reach a log line.
     private bool PrintMembers(StringBuilder builder)
@@ -39,5 +29,5 @@ public sealed record KiteCredentials
         return true;
     }
 
-    internal static string Mask(string value) => value.Length == 0 ? "(empty)" : "***";
+    internal static string Mask(string value) => Secrets.Mask(value);
 }

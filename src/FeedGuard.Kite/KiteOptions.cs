@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
+using FeedGuard.Sources;
 
 namespace FeedGuard.Kite;
 
@@ -78,74 +79,28 @@ public sealed record KiteOptions
     /// <summary>Every problem with these options, each naming its configuration key; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
-        var errors = new List<string>();
-        if (!StreamUrl.IsAbsoluteUri || (StreamUrl.Scheme != "wss" && StreamUrl.Scheme != "ws"))
+        var problems = new OptionProblems(SectionName);
+        if (problems.Url(nameof(StreamUrl), StreamUrl, KiteRedaction.Url(StreamUrl), "ws", "wss") && KiteRedaction.HasCredentialParameter(StreamUrl))
         {
-            errors.Add(Key(nameof(StreamUrl), $"must be an absolute ws:// or wss:// URL; got '{KiteRedaction.Url(StreamUrl)}'."));
-        }
-        else if (KiteRedaction.HasCredentialParameter(StreamUrl))
-        {
-            errors.Add(Key(nameof(StreamUrl), $"must not carry api_key or access_token in its query; set {SectionName}:ApiKey and :AccessToken instead."));
+            problems.Add(nameof(StreamUrl), $"must not carry api_key or access_token in its query; set {SectionName}:ApiKey and :AccessToken instead.");
         }
 
-        if (!RestUrl.IsAbsoluteUri || (RestUrl.Scheme != Uri.UriSchemeHttps && RestUrl.Scheme != Uri.UriSchemeHttp))
-        {
-            errors.Add(Key(nameof(RestUrl), $"must be an absolute http:// or https:// URL; got '{KiteRedaction.Url(RestUrl)}'."));
-        }
-
-        Positive(errors, nameof(HeartbeatTimeout), HeartbeatTimeout);
-        Positive(errors, nameof(ConnectTimeout), ConnectTimeout);
-        Positive(errors, nameof(PollRequestTimeout), PollRequestTimeout);
-        Positive(errors, nameof(RateLimitCooldown), RateLimitCooldown);
-        if (KeepAliveInterval < TimeSpan.Zero)
-        {
-            errors.Add(Key(nameof(KeepAliveInterval), "must be zero (off) or positive."));
-        }
-
-        if (KeepAliveTimeout <= TimeSpan.Zero && KeepAliveTimeout != Timeout.InfiniteTimeSpan)
-        {
-            errors.Add(Key(nameof(KeepAliveTimeout), "must be positive."));
-        }
-
-        Range(errors, nameof(MaxInstrumentsPerSocket), MaxInstrumentsPerSocket, 1, BrokerInstrumentsPerSocket);
-        Range(errors, nameof(MaxSockets), MaxSockets, 1, BrokerSockets);
-        Range(errors, nameof(PollLtpBatchSize), PollLtpBatchSize, 1, 1000);
-        Range(errors, nameof(PollQuoteBatchSize), PollQuoteBatchSize, 1, 500);
-        if (!(PollRequestsPerSecond > 0) || double.IsInfinity(PollRequestsPerSecond))
-        {
-            errors.Add(Key(nameof(PollRequestsPerSecond), $"must be a positive number; got {PollRequestsPerSecond.ToString(CultureInfo.InvariantCulture)}."));
-        }
-
-        return errors;
+        problems.Url(nameof(RestUrl), RestUrl, KiteRedaction.Url(RestUrl), Uri.UriSchemeHttp, Uri.UriSchemeHttps);
+        problems.Positive(nameof(HeartbeatTimeout), HeartbeatTimeout);
+        problems.Positive(nameof(ConnectTimeout), ConnectTimeout);
+        problems.Positive(nameof(PollRequestTimeout), PollRequestTimeout);
+        problems.Positive(nameof(RateLimitCooldown), RateLimitCooldown);
+        problems.KeepAlive(nameof(KeepAliveInterval), KeepAliveInterval, nameof(KeepAliveTimeout), KeepAliveTimeout);
+        problems.Range(nameof(MaxInstrumentsPerSocket), MaxInstrumentsPerSocket, 1, BrokerInstrumentsPerSocket);
+        problems.Range(nameof(MaxSockets), MaxSockets, 1, BrokerSockets);
+        problems.Range(nameof(PollLtpBatchSize), PollLtpBatchSize, 1, 1000);
+        problems.Range(nameof(PollQuoteBatchSize), PollQuoteBatchSize, 1, 500);
+        problems.PositiveRate(nameof(PollRequestsPerSecond), PollRequestsPerSecond);
+        return problems.All;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every problem when the options are invalid.</summary>
-    public void EnsureValid()
-    {
-        var errors = Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid Kite options: " + string.Join(" ", errors));
-        }
-    }
-
-    internal static string Key(string name, string problem) => $"{SectionName}:{name} {problem}";
-
-    private static void Positive(List<string> errors, string name, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            errors.Add(Key(name, $"must be positive; got {value}."));
-        }
-    }
-
-    private static void Range(List<string> errors, string name, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            errors.Add(Key(name, $"must be between {min} and {max} (the broker's limit); got {value}."));
-        }
-    }
+    public void EnsureValid() => OptionProblems.ThrowIfAny(Validate(), "Invalid Kite options: ");
 
     // Records print every property by default; credentials must never reach a log line, and a URL
     // someone configured with credentials in its query must not either.

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using FeedGuard.Sources;
 
 namespace FeedGuard.SmartApi;
 
@@ -26,18 +27,7 @@ public sealed record SmartApiCredentials
     public string FeedToken { get; init; } = "";
 
     /// <summary>Replaces any credential value inside server-provided text with <c>***</c>.</summary>
-    internal string Redact(string text)
-    {
-        foreach (var secret in (ReadOnlySpan<string>)[ApiKey, ClientCode, JwtToken, FeedToken])
-        {
-            if (secret.Length >= 3 && text.Contains(secret, StringComparison.Ordinal))
-            {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
+    internal string Redact(string text) => Secrets.Redact(text, ApiKey, ClientCode, JwtToken, FeedToken);
 
     // Records print every property by default; credentials must never reach a log line.
     private bool PrintMembers(StringBuilder builder)
@@ -49,5 +39,5 @@ public sealed record SmartApiCredentials
         return true;
     }
 
-    internal static string Mask(string value) => value.Length == 0 ? "(empty)" : "***";
+    internal static string Mask(string value) => Secrets.Mask(value);
 }

@@ -25,8 +25,8 @@ internal sealed partial class KiteTickerSession
             {
                 if (item.Data is { } text)
                 {
-                    await _socket.SendAsync(text, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
-                    _lastSend = _runtime.Time.GetTimestamp();
+                    await Socket.SendAsync(text, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                    _lastSend = Runtime.Time.GetTimestamp();
                     continue;
                 }
 
@@ -43,7 +43,7 @@ internal sealed partial class KiteTickerSession
     /// <summary>Sends one frame with every subscribed instrument that changed (or must be resent), else a heartbeat if the line has been idle.</summary>
     private async ValueTask SendChangesAsync(CancellationToken cancellationToken)
     {
-        var faults = _runtime.Faults;
+        var faults = Runtime.Faults;
         var stalled = faults.Find(FaultKind.Stall, Broker) is not null;
         var muted = stalled || faults.Find(FaultKind.MuteData, Broker) is not null;
         var length = BuildFrame(muted);
@@ -54,11 +54,11 @@ internal sealed partial class KiteTickerSession
         }
 
         // A stall silences heartbeats too (every SDK watchdog fires); mute keeps them going.
-        var idle = _runtime.Time.GetElapsedTime(_lastSend) + _options.FrameInterval;
+        var idle = Runtime.Time.GetElapsedTime(_lastSend) + _options.FrameInterval;
         if (!stalled && idle >= _options.HeartbeatInterval)
         {
-            await _socket.SendAsync(Heartbeat, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
-            _lastSend = _runtime.Time.GetTimestamp();
+            await Socket.SendAsync(Heartbeat, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+            _lastSend = Runtime.Time.GetTimestamp();
         }
     }
 
@@ -84,7 +84,7 @@ internal sealed partial class KiteTickerSession
             s.LastSentSequence = snapshot.Sequence;
             if (muted)
             {
-                _runtime.Counters.PacketMuted();
+                Runtime.Counters.PacketMuted();
                 continue;
             }
 
@@ -111,7 +111,7 @@ internal sealed partial class KiteTickerSession
 
     private async ValueTask SendFrameAsync(int length, CancellationToken cancellationToken)
     {
-        var faults = _runtime.Faults;
+        var faults = Runtime.Faults;
         var packets = _framePackets.Count;
         var frame = _frame.AsMemory(0, length);
         var intact = 0; // packets whose bytes all go out, from the first
@@ -127,7 +127,7 @@ internal sealed partial class KiteTickerSession
 
             for (var i = intact; i < packets; i++)
             {
-                _runtime.Counters.Truncated();
+                Runtime.Counters.Truncated();
             }
         }
         else if (faults.Find(FaultKind.Malformed, Broker) is { } malformed && _random.NextDouble() < malformed.Rate)
@@ -135,7 +135,7 @@ internal sealed partial class KiteTickerSession
             frame = Malform(length);
             for (var i = 0; i < packets; i++)
             {
-                _runtime.Counters.Malformed();
+                Runtime.Counters.Malformed();
             }
         }
         else
@@ -143,13 +143,13 @@ internal sealed partial class KiteTickerSession
             intact = packets;
         }
 
-        await _socket.SendAsync(frame, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
-        _lastSend = _runtime.Time.GetTimestamp();
+        await Socket.SendAsync(frame, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+        _lastSend = Runtime.Time.GetTimestamp();
         for (var i = 0; i < intact; i++)
         {
             var (instrument, mode, sequence, time, ltp, _) = _framePackets[i];
             instrument.RecordSent(Id, mode, sequence, time, ltp);
-            _runtime.Counters.PacketSent();
+            Runtime.Counters.PacketSent();
         }
     }
 

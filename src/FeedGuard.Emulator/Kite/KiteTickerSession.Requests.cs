@@ -94,8 +94,8 @@ internal sealed partial class KiteTickerSession
             if (_subscriptions.Count + added > limit)
             {
                 // The connection stays up; the new subscriptions fail, existing ones keep ticking.
-                _runtime.Counters.RequestError();
-                Log.RequestRejected(_runtime.Logger, Broker, Id, "instrument limit");
+                Runtime.Counters.RequestError();
+                Log.RequestRejected(Runtime.Logger, Broker, Id, "instrument limit");
                 EnqueueText(TextMessage("error", string.Create(CultureInfo.InvariantCulture, $"Can't subscribe to more than {limit} instruments.")));
                 return;
             }
@@ -104,12 +104,12 @@ internal sealed partial class KiteTickerSession
             {
                 if (!_subscriptions.ContainsKey(token))
                 {
-                    var instrument = KiteSymbolMap.TryGetKey(token, out var key) ? _runtime.Market.GetOrCreate(key) : null;
+                    var instrument = KiteSymbolMap.TryGetKey(token, out var key) ? Runtime.Market.GetOrCreate(key) : null;
                     _subscriptions[token] = new Subscription(token, instrument);
                 }
             }
 
-            _runtime.Counters.AddSubscriptions(added);
+            Runtime.Counters.AddSubscriptions(added);
             PublishLocked();
         }
     }
@@ -127,7 +127,7 @@ internal sealed partial class KiteTickerSession
                 }
             }
 
-            _runtime.Counters.AddSubscriptions(-removed);
+            Runtime.Counters.AddSubscriptions(-removed);
             PublishLocked();
         }
     }
@@ -152,7 +152,7 @@ internal sealed partial class KiteTickerSession
     {
         lock (_subscriptionsGate)
         {
-            _runtime.Counters.AddSubscriptions(-_subscriptions.Count);
+            Runtime.Counters.AddSubscriptions(-_subscriptions.Count);
             _subscriptions.Clear();
             PublishLocked();
         }

@@ -12,87 +12,44 @@ namespace FeedGuard.Emulator.SmartApi;
 /// writer loop, so frames never interleave. The market queues ticks without blocking; faults
 /// that shape the data (mute, stall, malformed, truncated) are applied at the writer.
 /// </summary>
-internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
+internal sealed class SmartStreamSession : EmulatorSession, ITickSubscriber
 {
     private const int MaxRequestBytes = 256 * 1024;
     private static readonly byte[] Pong = "pong"u8.ToArray();
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
-    private readonly HttpContext _context;
-    private readonly System.Net.Sockets.Socket? _tcp;
-    private readonly WebSocket _socket;
-    private readonly EmulatorRuntime _runtime;
     private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<(InstrumentKey Key, byte Mode), Instrument?> _subscriptions = [];
-    private readonly CancellationTokenSource _cts;
     private readonly Random _random;
     private readonly int _queueCapacity;
-    private readonly TaskCompletionSource _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pendingTicks;
-    private int _closing;
-    private int _dropped;
-    private Task? _closeTask;
 
     public SmartStreamSession(long id, HttpContext context, WebSocket socket, EmulatorRuntime runtime)
+        : base(id, EmulatorBrokers.SmartApi, context, socket, runtime, MaxRequestBytes)
     {
-        Id = id;
-        _context = context;
-        _tcp = RawWebSocket.SocketOf(context);
-        _socket = socket;
-        _runtime = runtime;
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(runtime.Stopping, context.RequestAborted);
         _random = new Random(HashCode.Combine(runtime.Options.Seed, id));
         _queueCapacity = runtime.Options.SocketQueueCapacity;
     }
 
     private readonly record struct Outbound(byte[] Data, Instrument? Instrument, byte Mode, long Sequence, long ExchangeTimeMs, long Ltp);
 
-    public long Id { get; }
+    protected override Task[] StartLoops(CancellationToken cancellationToken) => [Task.Run(() => WriteLoopAsync(cancellationToken), CancellationToken.None)];
 
-    public string Broker => EmulatorBrokers.SmartApi;
-
-    public async Task RunAsync()
+    protected override void OnReceiveEnded()
     {
-        _runtime.Connections.Add(this);
-        _runtime.Counters.ConnectionOpened();
-        Log.ConnectionOpened(_runtime.Logger, Broker, Id);
-        var writer = Task.Run(() => WriteLoopAsync(_cts.Token));
-        var reason = "client closed";
-        try
-        {
-            await ReceiveLoopAsync(_cts.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            reason = _runtime.Stopping.IsCancellationRequested ? "emulator stopping" : "aborted";
-        }
-        catch (WebSocketException ex)
-        {
-            reason = Volatile.Read(ref _dropped) == 1 ? "dropped by fault" : "network error";
-            Log.ConnectionFailed(_runtime.Logger, Broker, Id, ex);
-        }
-        catch (IOException ex)
-        {
-            reason = "network error";
-            Log.ConnectionFailed(_runtime.Logger, Broker, Id, ex);
-        }
-        finally
-        {
-            _receiveDone.TrySetResult();
-            UnsubscribeAll();
-            _outbound.Writer.TryComplete();
-            await _cts.CancelAsync().ConfigureAwait(false);
-            await writer.ConfigureAwait(false);
-            if (_closeTask is not null)
-            {
-                await _closeTask.ConfigureAwait(false);
-            }
+        UnsubscribeAll();
+        _outbound.Writer.TryComplete();
+    }
 
-            _runtime.Connections.Remove(this);
-            _runtime.Counters.ConnectionClosed();
-            _socket.Dispose();
-            _cts.Dispose();
-            Log.ConnectionClosed(_runtime.Logger, Broker, Id, reason);
+    protected override void OnTextMessage(ReadOnlySpan<byte> message, bool oversized)
+    {
+        if (message.SequenceEqual("ping"u8))
+        {
+            Runtime.Counters.PingAnswered();
+            _outbound.Writer.TryWrite(new Outbound(Pong, null, 0, 0, 0, 0));
+        }
+        else
+        {
+            HandleRequest(oversized ? [] : message);
         }
     }
 
@@ -101,102 +58,13 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
         if (Interlocked.Increment(ref _pendingTicks) > _queueCapacity)
         {
             Interlocked.Decrement(ref _pendingTicks);
-            _runtime.Counters.PacketDropped();
+            Runtime.Counters.PacketDropped();
             return;
         }
 
         if (!_outbound.Writer.TryWrite(new Outbound(packet, instrument, mode, sequence, exchangeTimeMs, lastTradedPrice)))
         {
             Interlocked.Decrement(ref _pendingTicks);
-        }
-    }
-
-    public void Drop()
-    {
-        Volatile.Write(ref _dropped, 1);
-        RawWebSocket.Reset(_tcp, _context);
-        try
-        {
-            _cts.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
-    public void Close(string? description)
-    {
-        if (Interlocked.Exchange(ref _closing, 1) == 0)
-        {
-            _closeTask = CloseCoreAsync(description ?? "Server closing");
-        }
-    }
-
-    private async Task CloseCoreAsync(string description)
-    {
-        try
-        {
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, description, _cts.Token).ConfigureAwait(false);
-            await Task.WhenAny(_receiveDone.Task, Task.Delay(CloseGrace, _runtime.Time, _cts.Token)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
-        {
-        }
-
-        if (!_receiveDone.Task.IsCompleted)
-        {
-            // The client never answered the close frame: let go of the connection anyway.
-            RawWebSocket.Reset(_tcp, _context);
-        }
-    }
-
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
-    {
-        var buffer = new byte[8192];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                if (_socket.State == WebSocketState.CloseReceived)
-                {
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
-                }
-
-                return;
-            }
-
-            if (message.Length + result.Count <= MaxRequestBytes)
-            {
-                message.Write(buffer, 0, result.Count);
-            }
-            else
-            {
-                message.SetLength(MaxRequestBytes + 1);
-            }
-
-            if (!result.EndOfMessage)
-            {
-                continue;
-            }
-
-            // The real server's reaction to client binary frames is undocumented: ignore them.
-            if (result.MessageType == WebSocketMessageType.Text)
-            {
-                var bytes = message.GetBuffer().AsSpan(0, (int)message.Length);
-                if (bytes.SequenceEqual("ping"u8))
-                {
-                    _runtime.Counters.PingAnswered();
-                    _outbound.Writer.TryWrite(new Outbound(Pong, null, 0, 0, 0, 0));
-                }
-                else
-                {
-                    HandleRequest(message.Length > MaxRequestBytes ? [] : bytes);
-                }
-            }
-
-            message.SetLength(0);
         }
     }
 
@@ -220,7 +88,7 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
                 }
             }
 
-            if (_subscriptions.Count + added > _runtime.Options.SmartApi.MaxSubscriptionsPerSocket)
+            if (_subscriptions.Count + added > Runtime.Options.SmartApi.MaxSubscriptionsPerSocket)
             {
                 // A failed request leaves existing subscriptions as they were.
                 SendError(correlationId, SubscriptionRequest.LimitExceededCode, SubscriptionRequest.LimitExceededMessage);
@@ -235,12 +103,12 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
                 }
 
                 // Unknown tokens are accepted and count toward the quota, but never tick.
-                var instrument = _runtime.Market.GetOrCreate(key);
+                var instrument = Runtime.Market.GetOrCreate(key);
                 _subscriptions[(key, request.Mode)] = instrument;
                 instrument?.AddSubscriber(this, request.Mode);
             }
 
-            _runtime.Counters.AddSubscriptions(added);
+            Runtime.Counters.AddSubscriptions(added);
         }
         else
         {
@@ -249,7 +117,7 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
                 if (_subscriptions.Remove((key, request.Mode), out var instrument))
                 {
                     instrument?.RemoveSubscriber(this, request.Mode);
-                    _runtime.Counters.AddSubscriptions(-1);
+                    Runtime.Counters.AddSubscriptions(-1);
                 }
             }
         }
@@ -257,8 +125,8 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
 
     private void SendError(string correlationId, string code, string message)
     {
-        _runtime.Counters.RequestError();
-        Log.RequestRejected(_runtime.Logger, Broker, Id, code);
+        Runtime.Counters.RequestError();
+        Log.RequestRejected(Runtime.Logger, Broker, Id, code);
         _outbound.Writer.TryWrite(new Outbound(SubscriptionRequest.ErrorFrame(correlationId, code, message), null, 0, 0, 0, 0));
     }
 
@@ -269,7 +137,7 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
             instrument?.RemoveSubscriber(this, mode);
         }
 
-        _runtime.Counters.AddSubscriptions(-_subscriptions.Count);
+        Runtime.Counters.AddSubscriptions(-_subscriptions.Count);
         _subscriptions.Clear();
     }
 
@@ -281,7 +149,7 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
             {
                 if (item.Instrument is null)
                 {
-                    await _socket.SendAsync(item.Data, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                    await Socket.SendAsync(item.Data, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -297,18 +165,18 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
 
     private async ValueTask SendTickAsync(Outbound item, CancellationToken cancellationToken)
     {
-        var faults = _runtime.Faults;
+        var faults = Runtime.Faults;
         if (faults.Find(FaultKind.Stall, Broker) is not null || faults.Find(FaultKind.MuteData, Broker) is not null)
         {
-            _runtime.Counters.PacketMuted();
+            Runtime.Counters.PacketMuted();
             return;
         }
 
         if (faults.Find(FaultKind.Truncated, Broker) is { } truncated && _random.NextDouble() < truncated.Rate)
         {
             var length = _random.Next(1, item.Data.Length);
-            _runtime.Counters.Truncated();
-            await _socket.SendAsync(item.Data.AsMemory(0, length), WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+            Runtime.Counters.Truncated();
+            await Socket.SendAsync(item.Data.AsMemory(0, length), WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -322,13 +190,13 @@ internal sealed class SmartStreamSession : ITickSubscriber, IEmulatorConnection
 
             // Either way the mode byte is one no SmartStream decoder accepts (valid modes are 1–4).
             copy[0] = (byte)_random.Next(5, 256);
-            _runtime.Counters.Malformed();
-            await _socket.SendAsync(copy, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+            Runtime.Counters.Malformed();
+            await Socket.SendAsync(copy, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await _socket.SendAsync(item.Data, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+        await Socket.SendAsync(item.Data, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
         item.Instrument!.RecordSent(Id, item.Mode, item.Sequence, item.ExchangeTimeMs, item.Ltp);
-        _runtime.Counters.PacketSent();
+        Runtime.Counters.PacketSent();
     }
 }

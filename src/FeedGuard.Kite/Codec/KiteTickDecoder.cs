@@ -200,17 +200,18 @@ public sealed class KiteTickDecoder
             return KiteDecodeStatus.UnknownToken;
         }
 
+        // One initializer per packet kind: Tick is large, and every `with` would copy all of it again.
         var scale = KiteSegments.PriceScale(segment);
-        var ltp = new Tick(instrument, TickSource.Stream, U32(packet, LastPriceOffset), scale, receiveTime);
+        var last = U32(packet, LastPriceOffset);
         if (packet.Length == LtpLength)
         {
-            tick = ltp;
+            tick = new Tick(instrument, TickSource.Stream, last, scale, receiveTime);
             return KiteDecodeStatus.Ok;
         }
 
         if (index)
         {
-            tick = ltp with
+            tick = new Tick(instrument, TickSource.Stream, last, scale, receiveTime)
             {
                 OpenUnits = U32(packet, IndexOpenOffset),
                 HighUnits = U32(packet, IndexHighOffset),
@@ -221,7 +222,8 @@ public sealed class KiteTickDecoder
             return KiteDecodeStatus.Ok;
         }
 
-        var quote = ltp with
+        var full = packet.Length == FullLength;
+        tick = new Tick(instrument, TickSource.Stream, last, scale, receiveTime)
         {
             LastQuantity = U32(packet, LastQuantityOffset),
             AveragePriceUnits = U32(packet, AveragePriceOffset),
@@ -232,32 +234,26 @@ public sealed class KiteTickDecoder
             HighUnits = U32(packet, HighOffset),
             LowUnits = U32(packet, LowOffset),
             CloseUnits = U32(packet, CloseOffset),
+            OpenInterest = full ? U32(packet, OpenInterestOffset) : null,
+            ExchangeTime = full ? Time(packet, ExchangeTimeOffset) : null,
         };
-        if (packet.Length == QuoteLength)
+        if (!full)
         {
-            tick = quote;
             return KiteDecodeStatus.Ok;
         }
-
-        var full = quote with
-        {
-            OpenInterest = U32(packet, OpenInterestOffset),
-            ExchangeTime = Time(packet, ExchangeTimeOffset),
-        };
 
         var bidQuantity = U32(packet, FirstBidOffset);
         if (bidQuantity > 0)
         {
-            full = full with { BidQuantity = bidQuantity, BidPriceUnits = U32(packet, FirstBidOffset + LevelPriceOffset) };
+            tick = tick with { BidQuantity = bidQuantity, BidPriceUnits = U32(packet, FirstBidOffset + LevelPriceOffset) };
         }
 
         var askQuantity = U32(packet, FirstAskOffset);
         if (askQuantity > 0)
         {
-            full = full with { AskQuantity = askQuantity, AskPriceUnits = U32(packet, FirstAskOffset + LevelPriceOffset) };
+            tick = tick with { AskQuantity = askQuantity, AskPriceUnits = U32(packet, FirstAskOffset + LevelPriceOffset) };
         }
 
-        tick = full;
         return KiteDecodeStatus.Ok;
     }
 

@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using FeedGuard.Instruments;
 using FeedGuard.Kite.Codec;
 using FeedGuard.Sources;
+using FeedGuard.Sources.Rest;
 using FeedGuard.Ticks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,7 +19,6 @@ namespace FeedGuard.Kite.Polling;
 /// nothing until the cooldown has passed. Instruments must carry their trading symbol
 /// (<c>NSE:408065:INFY</c>); answers are matched back by it.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The SemaphoreSlim never creates its wait handle, so it holds nothing to dispose.")]
 public sealed class KitePollingSource : IPollingSource
 {
     private readonly KiteOptions _options;
@@ -27,12 +26,9 @@ public sealed class KitePollingSource : IPollingSource
     private readonly Func<KiteCredentials> _credentials;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly TimeSpan _spacing;
-    private readonly long _origin;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RequestPacer _pacer;
+    private readonly BatchedPoll _poll;
     private Tuple<InstrumentRegistry, Dictionary<string, Instrument>>? _byKey;
-    private TimeSpan _nextRequestAt;
-    private TimeSpan _cooldownUntil;
 
     /// <summary>Creates the source.</summary>
     /// <param name="options">Validated here; throws <see cref="ArgumentException"/> naming each bad key.</param>
@@ -55,8 +51,8 @@ public sealed class KitePollingSource : IPollingSource
         _credentials = credentials ?? (() => options.Credentials);
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("FeedGuard.Kite.Poll");
-        _spacing = TimeSpan.FromSeconds(1 / options.PollRequestsPerSecond);
-        _origin = _time.GetTimestamp();
+        _pacer = new RequestPacer(options.PollRequestsPerSecond, options.RateLimitCooldown, "Kite quote endpoint", _time);
+        _poll = new BatchedPoll(_pacer);
     }
 
     /// <inheritdoc />
@@ -74,9 +70,7 @@ public sealed class KitePollingSource : IPollingSource
     public TimeSpan MinimumPollDuration(StreamRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var size = QuoteRequest.BatchSize(_options, request.Mode);
-        var batches = (request.Instruments.Count + size - 1) / size;
-        return _spacing * Math.Max(0, batches - 1);
+        return _poll.MinimumDuration(request.Instruments.Count, QuoteRequest.BatchSize(_options, request.Mode));
     }
 
     /// <inheritdoc />
@@ -92,71 +86,30 @@ public sealed class KitePollingSource : IPollingSource
         var byKey = KeysFor(request.Instruments);
         var instruments = request.Instruments.All.Where(Pollable).ToArray();
         var size = QuoteRequest.BatchSize(_options, request.Mode);
-        var ticks = new List<Tick>(instruments.Length);
-        var misses = new List<PollMiss>();
-        var answered = new HashSet<Instrument>();
-        var batches = (instruments.Length + size - 1) / size;
-        FeedConnectionException? firstFailure = null;
-        var succeeded = 0;
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            for (var b = 0; b < batches; b++)
+        var result = await _poll.PollAsync(
+            request.Instruments.All,
+            instruments,
+            size,
+            async (batch, into, ct) =>
             {
-                var batch = instruments.AsMemory(b * size, Math.Min(size, instruments.Length - (b * size)));
-                try
-                {
-                    await WaitForTurnAsync(cancellationToken).ConfigureAwait(false);
-                    var data = await SendAsync(request.Mode, batch, cancellationToken).ConfigureAwait(false);
-                    QuoteResponseParser.Parse(data, byKey, _time.GetUtcNow(), ticks, misses, answered);
-                    succeeded++;
-                }
-                catch (FeedConnectionException ex) when (ex.Reason is not (DisconnectReason.RateLimited or DisconnectReason.AuthRejected))
-                {
-                    Log.PollRequestFailed(_logger, b + 1, batches, ex.Reason, ex.Message);
-                    firstFailure ??= ex;
-                    foreach (var instrument in batch.Span)
-                    {
-                        if (answered.Add(instrument))
-                        {
-                            misses.Add(new PollMiss(instrument, ex.Message));
-                        }
-                    }
-                }
-            }
-        }
-        finally
+                var data = await SendAsync(request.Mode, batch, ct).ConfigureAwait(false);
+                QuoteResponseParser.Parse(data, byKey, _time.GetUtcNow(), into.Ticks, into.Misses, into.Answered);
+            },
+            instrument => Pollable(instrument)
+                ? $"{QuoteRequest.Key(instrument)} is not in Kite's quote response"
+                : $"Kite cannot poll {instrument.Key}: {KiteSegments.Problem(instrument.Key, needSymbol: true)}",
+            (batch, batches, ex) => Log.PollRequestFailed(_logger, batch, batches, ex.Reason, ex.Message),
+            cancellationToken).ConfigureAwait(false);
+
+        if (result.Unfetched.Count > 0)
         {
-            _gate.Release();
+            Log.PollUnfetched(_logger, result.Ticks.Count, result.Unfetched.Count);
         }
 
-        if (succeeded == 0 && firstFailure is not null)
-        {
-            throw firstFailure;
-        }
-
-        foreach (var instrument in request.Instruments.All)
-        {
-            if (!answered.Contains(instrument))
-            {
-                misses.Add(new PollMiss(instrument, Pollable(instrument)
-                    ? $"{QuoteRequest.Key(instrument)} is not in Kite's quote response"
-                    : $"Kite cannot poll {instrument.Key}: {KiteSegments.Problem(instrument.Key, needSymbol: true)}"));
-            }
-        }
-
-        if (misses.Count > 0)
-        {
-            Log.PollUnfetched(_logger, ticks.Count, misses.Count);
-        }
-
-        return new PollResult(ticks, misses);
+        return result;
     }
 
     private static bool Pollable(Instrument instrument) => KiteSegments.Problem(instrument.Key, needSymbol: true) is null;
-
-    private TimeSpan Now => _time.GetElapsedTime(_origin);
 
     // The broker answers with the keys it was asked for; the supervisor polls one registry for life.
     private Dictionary<string, Instrument> KeysFor(InstrumentRegistry registry)
@@ -176,27 +129,6 @@ public sealed class KitePollingSource : IPollingSource
         return map;
     }
 
-    // Requests are spaced across polls, not just within one: the broker counts per second, whoever asks.
-    private async Task WaitForTurnAsync(CancellationToken cancellationToken)
-    {
-        var now = Now;
-        if (now < _cooldownUntil)
-        {
-            var remaining = _cooldownUntil - now;
-            throw new FeedConnectionException(
-                DisconnectReason.RateLimited,
-                $"Kite quote endpoint is rate limiting; cooling down for {remaining.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s more.",
-                remaining);
-        }
-
-        if (_nextRequestAt > now)
-        {
-            await Task.Delay(_nextRequestAt - now, _time, cancellationToken).ConfigureAwait(false);
-        }
-
-        _nextRequestAt = Now + _spacing;
-    }
-
     private async Task<JsonElement> SendAsync(FeedMode mode, ReadOnlyMemory<Instrument> batch, CancellationToken cancellationToken)
     {
         var credentials = ReadCredentials();
@@ -206,29 +138,22 @@ public sealed class KitePollingSource : IPollingSource
         headers.TryAddWithoutValidation("X-Kite-Version", "3");
         headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        using var timeout = new CancellationTokenSource(_options.PollRequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        try
-        {
-            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-            return Interpret(response, body, credentials);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            var seconds = _options.PollRequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            throw new FeedConnectionException(DisconnectReason.NetworkError, $"Kite quote request timed out after {seconds} s ({KiteOptions.SectionName}:PollRequestTimeout).");
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new FeedConnectionException(DisconnectReason.NetworkError, $"Kite quote request failed: {credentials.Redact(ex.Message)}");
-        }
+        return await RestCall.SendAsync(
+            _http,
+            message,
+            "Kite quote request",
+            _options.PollRequestTimeout,
+            $"{KiteOptions.SectionName}:PollRequestTimeout",
+            credentials.Redact,
+            (response, body) => Interpret(response, body, credentials),
+            _time,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private JsonElement Interpret(HttpResponseMessage response, byte[] body, KiteCredentials credentials)
     {
         var status = (int)response.StatusCode;
-        var envelope = TryParse(body);
+        var envelope = RestCall.TryParseObject(body);
         var errorType = envelope is { } e && e.TryGetProperty("error_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         var brokerMessage = envelope is { } env ? Describe(env, errorType, credentials) : null;
 
@@ -269,65 +194,24 @@ public sealed class KitePollingSource : IPollingSource
 
     private FeedConnectionException RateLimited(HttpResponseMessage response, int status, string? brokerMessage)
     {
-        var retryAfter = RetryAfterHeader.From(response.Headers.RetryAfter, _time.GetUtcNow());
-        if (retryAfter is not { } wait || wait <= TimeSpan.Zero)
-        {
-            wait = _options.RateLimitCooldown;
-        }
-
-        _cooldownUntil = Now + wait;
+        var wait = _pacer.CoolDown(response.Headers.RetryAfter);
         Log.PollRateLimited(_logger, wait.TotalSeconds);
         return new FeedConnectionException(
             DisconnectReason.RateLimited,
-            $"Kite quote endpoint is rate limiting (HTTP {status}{(brokerMessage is null ? "" : ": " + brokerMessage)}); no request for {wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.",
+            $"Kite quote endpoint is rate limiting (HTTP {status}{(brokerMessage is null ? "" : ": " + brokerMessage)}); no request for {RequestPacer.Seconds(wait)} s.",
             wait);
     }
 
-    private KiteCredentials ReadCredentials()
-    {
-        KiteCredentials credentials;
-        try
-        {
-            credentials = _credentials();
-        }
-        catch (Exception ex)
-        {
-            throw new FeedConnectionException(DisconnectReason.NetworkError, $"Kite credentials callback failed: {ex.GetType().Name}.");
-        }
-
-        if (credentials is null || credentials.ApiKey.Length == 0 || credentials.AccessToken.Length == 0)
-        {
-            throw new FeedConnectionException(
-                DisconnectReason.AuthRejected,
-                $"Kite quotes need {KiteOptions.SectionName}:ApiKey and {KiteOptions.SectionName}:AccessToken; at least one is empty.");
-        }
-
-        return credentials;
-    }
-
-    private static JsonElement? TryParse(byte[] body)
-    {
-        if (body.Length == 0 || body[0] != (byte)'{')
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private KiteCredentials ReadCredentials() => CredentialsCallback.Read(
+        _credentials,
+        "Kite",
+        c => c.ApiKey.Length > 0 && c.AccessToken.Length > 0,
+        $"Kite quotes need {KiteOptions.SectionName}:ApiKey and {KiteOptions.SectionName}:AccessToken; at least one is empty.");
 
     private static string Describe(JsonElement envelope, string? errorType, KiteCredentials credentials)
     {
         var message = envelope.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
         var text = string.IsNullOrEmpty(errorType) ? message : $"{message} ({errorType})";
-        text = credentials.Redact(text);
-        return text.Length <= 200 ? text : text[..200] + "…";
+        return SourceText.Sanitize(text, credentials.Redact);
     }
 }

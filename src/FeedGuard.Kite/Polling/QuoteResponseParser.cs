@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using FeedGuard.Instruments;
 using FeedGuard.Kite.Codec;
 using FeedGuard.Sources;
+using FeedGuard.Sources.Rest;
 using FeedGuard.Ticks;
 
 namespace FeedGuard.Kite.Polling;
@@ -15,8 +15,6 @@ namespace FeedGuard.Kite.Polling;
 /// </summary>
 internal static class QuoteResponseParser
 {
-    private static readonly TimeSpan Ist = new(5, 30, 0);
-
     /// <summary>Adds a tick (or a miss, when unusable) per answered instrument and records every instrument answered.</summary>
     public static void Parse(
         JsonElement data,
@@ -50,15 +48,7 @@ internal static class QuoteResponseParser
     }
 
     /// <summary>Reads <c>2021-06-08 15:45:56</c> as India Standard Time (+05:30).</summary>
-    public static DateTimeOffset? ParseIst(string? text)
-    {
-        if (text is null || !DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            return null;
-        }
-
-        return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Ist);
-    }
+    public static DateTimeOffset? ParseIst(string? text) => PolledQuote.ParseIst(text, "yyyy-MM-dd HH:mm:ss");
 
     private static bool TryMakeTick(JsonElement item, Instrument instrument, DateTimeOffset receiveTime, out Tick tick, out string problem)
     {
@@ -78,56 +68,30 @@ internal static class QuoteResponseParser
         }
 
         var ohlc = item.TryGetProperty("ohlc", out var o) && o.ValueKind == JsonValueKind.Object ? o : default;
-        var open = Number(ohlc, "open");
-        var high = Number(ohlc, "high");
-        var low = Number(ohlc, "low");
-        var close = Number(ohlc, "close");
-        var average = Number(item, "average_price");
         var (bidPrice, bidQuantity) = BestLevel(item, "buy");
         var (askPrice, askQuantity) = BestLevel(item, "sell");
-
-        // One scale per tick: the segment's wire scale unless some price needs more places.
-        if (!Prices.TryFindCommonScale(KiteSegments.PriceScale(KiteSegments.Of(configured)), [ltp, open, high, low, close, average, bidPrice, askPrice], out var scale))
+        var quote = new PolledQuote
         {
-            problem = "a price in the quote has more decimal places than a tick can carry";
-            return false;
-        }
-
-        tick = new Tick(instrument, TickSource.Poll, Prices.ToUnits(ltp, scale), scale, receiveTime)
-        {
-            ExchangeTime = ParseIst(String(item, "timestamp")),
+            LastPrice = ltp,
+            Open = Number(ohlc, "open"),
+            High = Number(ohlc, "high"),
+            Low = Number(ohlc, "low"),
+            Close = Number(ohlc, "close"),
+            AveragePrice = Number(item, "average_price"),
+            BidPrice = bidPrice,
+            BidQuantity = bidQuantity,
+            AskPrice = askPrice,
+            AskQuantity = askQuantity,
+            TotalBuyQuantity = Quantity(item, "buy_quantity"),
+            TotalSellQuantity = Quantity(item, "sell_quantity"),
             LastQuantity = Quantity(item, "last_quantity"),
             Volume = Quantity(item, "volume"),
             OpenInterest = Quantity(item, "oi"),
+            ExchangeTime = ParseIst(String(item, "timestamp")),
         };
 
-        if (average is { } avg)
-        {
-            tick = tick with { AveragePriceUnits = Prices.ToUnits(avg, scale) };
-        }
-
-        if (open is { } op && high is { } h && low is { } l && close is { } c)
-        {
-            tick = tick with { OpenUnits = Prices.ToUnits(op, scale), HighUnits = Prices.ToUnits(h, scale), LowUnits = Prices.ToUnits(l, scale), CloseUnits = Prices.ToUnits(c, scale) };
-        }
-
-        if (Quantity(item, "buy_quantity") is { } totalBuy && Quantity(item, "sell_quantity") is { } totalSell)
-        {
-            tick = tick with { TotalBuyQuantity = totalBuy, TotalSellQuantity = totalSell };
-        }
-
-        if (bidPrice is { } bid && bidQuantity is > 0)
-        {
-            tick = tick with { BidPriceUnits = Prices.ToUnits(bid, scale), BidQuantity = bidQuantity.Value };
-        }
-
-        if (askPrice is { } ask && askQuantity is > 0)
-        {
-            tick = tick with { AskPriceUnits = Prices.ToUnits(ask, scale), AskQuantity = askQuantity.Value };
-        }
-
-        problem = "";
-        return true;
+        // One scale per tick: the segment's wire scale unless some price needs more places.
+        return quote.TryToTick(instrument, KiteSegments.PriceScale(KiteSegments.Of(configured)), receiveTime, out tick, out problem);
     }
 
     private static (decimal? Price, long? Quantity) BestLevel(JsonElement item, string side)

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using FeedGuard.Sources.Sockets;
 
 namespace FeedGuard.Kite.Streaming;
 
@@ -8,7 +9,7 @@ namespace FeedGuard.Kite.Streaming;
 /// runtime's keep-alive PING with a timeout, and response details kept so a refused upgrade can be
 /// classified. The URL with credentials exists only here and is never printed.
 /// </summary>
-internal sealed class ClientWebSocketConnector : IKiteConnector
+internal sealed class ClientWebSocketConnector : IWebSocketConnector<KiteCredentials>
 {
     private readonly KiteOptions _options;
     private readonly TimeProvider _time;
@@ -29,37 +30,12 @@ internal sealed class ClientWebSocketConnector : IKiteConnector
         return builder.Uri;
     }
 
-    public async ValueTask<WebSocket> ConnectAsync(KiteCredentials credentials, CancellationToken cancellationToken)
-    {
-        var socket = new ClientWebSocket();
-        try
-        {
-            var options = socket.Options;
-            options.CollectHttpResponseDetails = true;
-            options.KeepAliveInterval = _options.KeepAliveInterval;
-            if (_options.KeepAliveInterval > TimeSpan.Zero)
-            {
-                options.KeepAliveTimeout = _options.KeepAliveTimeout;
-            }
-
-            options.SetRequestHeader("X-Kite-Version", "3");
-
-            try
-            {
-                await socket.ConnectAsync(AuthenticatedUrl(_options.StreamUrl, credentials), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or System.Net.Sockets.SocketException or IOException)
-            {
-                throw HandshakeClassifier.Classify(socket.HttpStatusCode, socket.HttpResponseHeaders, ex, credentials, _time.GetUtcNow());
-            }
-
-            socket.HttpResponseHeaders = null;
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public ValueTask<WebSocket> ConnectAsync(KiteCredentials credentials, CancellationToken cancellationToken) =>
+        WebSocketUpgrade.ConnectAsync(
+            AuthenticatedUrl(_options.StreamUrl, credentials),
+            _options.KeepAliveInterval,
+            _options.KeepAliveTimeout,
+            options => options.SetRequestHeader("X-Kite-Version", "3"),
+            (status, headers, cause) => HandshakeClassifier.Classify(status, headers, cause, credentials, _time.GetUtcNow()),
+            cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using FeedGuard.Sources;
+using FeedGuard.Sources.Sockets;
 
 namespace FeedGuard.Kite.Streaming;
 
@@ -27,7 +28,7 @@ internal static class HandshakeClassifier
             HttpStatusCode.TooManyRequests => new FeedConnectionException(
                 DisconnectReason.RateLimited,
                 "Kite ticker refused the socket (HTTP 429): more than 3 ticker sockets for this api_key, or rate limited.",
-                RetryAfterHeader.Parse(Header(headers, "Retry-After"), now)),
+                RetryAfterHeader.Parse(WebSocketUpgrade.Header(headers, "Retry-After"), now)),
             0 => new FeedConnectionException(DisconnectReason.NetworkError, $"Kite ticker connect failed: {Describe(cause, credentials)}"),
             _ => new FeedConnectionException(DisconnectReason.NetworkError, $"Kite ticker refused the upgrade with HTTP {(int)status}."),
         };
@@ -39,25 +40,6 @@ internal static class HandshakeClassifier
         var text = ex.InnerException is null
             ? $"{ex.GetType().Name}: {ex.Message}"
             : $"{ex.GetType().Name}: {ex.Message} ({ex.InnerException.GetType().Name}: {ex.InnerException.Message})";
-        text = credentials.Redact(text);
-        return text.Length <= 300 ? text : text[..300] + "…";
-    }
-
-    private static string? Header(IReadOnlyDictionary<string, IEnumerable<string>>? headers, string name)
-    {
-        if (headers is null)
-        {
-            return null;
-        }
-
-        foreach (var (key, values) in headers)
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return values.FirstOrDefault();
-            }
-        }
-
-        return null;
+        return SourceText.Sanitize(text, credentials.Redact, 300);
     }
 }

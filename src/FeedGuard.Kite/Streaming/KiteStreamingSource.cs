@@ -1,7 +1,7 @@
 using FeedGuard.Instruments;
 using FeedGuard.Kite.Codec;
 using FeedGuard.Sources;
-using FeedGuard.Ticks;
+using FeedGuard.Sources.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,7 +25,8 @@ public sealed class KiteStreamingSource : IStreamingSource
     private readonly Func<KiteCredentials> _credentials;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IKiteConnector _connector;
+    private readonly IWebSocketConnector<KiteCredentials> _connector;
+    private readonly ShardConnector _shards;
     private readonly string _loggedUrl;
     private Tuple<InstrumentRegistry, KiteTickDecoder>? _decoder;
 
@@ -51,7 +52,7 @@ public sealed class KiteStreamingSource : IStreamingSource
         Func<KiteCredentials>? credentials,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
-        IKiteConnector? connector)
+        IWebSocketConnector<KiteCredentials>? connector)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.EnsureValid();
@@ -61,6 +62,12 @@ public sealed class KiteStreamingSource : IStreamingSource
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("FeedGuard.Kite.Stream");
         _connector = connector ?? new ClientWebSocketConnector(options, _time);
         _loggedUrl = KiteRedaction.Url(options.StreamUrl);
+        _shards = new ShardConnector(
+            "Kite ticker",
+            options.ConnectTimeout,
+            $"{KiteOptions.SectionName}:ConnectTimeout",
+            _time,
+            (socket, reason, message) => Log.ConnectFailed(_logger, socket, reason, message));
     }
 
     /// <inheritdoc />
@@ -89,37 +96,22 @@ public sealed class KiteStreamingSource : IStreamingSource
         var modeName = KiteRequests.ModeName(request.Mode);
         Log.Connecting(_logger, shards.Length, _loggedUrl, request.Instruments.Count, modeName);
 
-        var attempts = new Task<KiteTickerSocket>[shards.Length];
-        for (var i = 0; i < shards.Length; i++)
-        {
-            attempts[i] = ConnectSocketAsync(i + 1, shards[i], request.Mode, decoder, credentials, observer, cancellationToken);
-        }
-
-        try
-        {
-            await Task.WhenAll(attempts).ConfigureAwait(false);
-        }
-        catch (Exception) when (attempts.Any(a => !a.IsCompletedSuccessfully))
-        {
-            foreach (var attempt in attempts.Where(a => a.IsCompletedSuccessfully))
+        var sockets = await _shards.ConnectAllAsync(
+            shards.Length,
+            async (index, ct) =>
             {
-                await attempt.Result.DisposeAsync().ConfigureAwait(false);
-            }
-
-            // Report the failure that decides recovery best: auth stops retries, rate limits cool down.
-            var failures = attempts.Where(a => a.IsFaulted).Select(a => a.Exception!.InnerException!).ToList();
-            var classified = failures.OfType<FeedConnectionException>().OrderBy(Severity).FirstOrDefault();
-            if (classified is not null)
+                var webSocket = await _connector.ConnectAsync(credentials, ct).ConfigureAwait(false);
+                return new KiteTickerSocket(index, webSocket, shards[index - 1], request.Mode, decoder, observer, credentials, _options, _time, _logger);
+            },
+            async (socket, ct) =>
             {
-                throw classified;
-            }
+                await socket.SubscribeAsync(ct).ConfigureAwait(false);
+                Log.Subscribed(_logger, socket.Index, socket.Instruments.Length, modeName);
+            },
+            ex => HandshakeClassifier.Describe(ex, credentials),
+            cancellationToken).ConfigureAwait(false);
 
-            cancellationToken.ThrowIfCancellationRequested();
-            throw failures.Count > 0 ? failures[0] : new OperationCanceledException(cancellationToken);
-        }
-
-        var sockets = attempts.Select(a => a.Result).ToArray();
-        var connection = new KiteTickerConnection(sockets);
+        var connection = new ShardedStreamConnection(sockets);
         foreach (var socket in sockets)
         {
             socket.Start();
@@ -127,13 +119,6 @@ public sealed class KiteStreamingSource : IStreamingSource
 
         return connection;
     }
-
-    private static int Severity(FeedConnectionException ex) => ex.Reason switch
-    {
-        DisconnectReason.AuthRejected => 0,
-        DisconnectReason.RateLimited => 1,
-        _ => 2,
-    };
 
     // The supervisor passes the same registry on every reconnect: build the token map once.
     private KiteTickDecoder DecoderFor(InstrumentRegistry registry)
@@ -148,83 +133,9 @@ public sealed class KiteStreamingSource : IStreamingSource
         return decoder;
     }
 
-    private KiteCredentials ReadCredentials()
-    {
-        KiteCredentials credentials;
-        try
-        {
-            credentials = _credentials();
-        }
-        catch (Exception ex)
-        {
-            // The callback's message could quote a secret; the type is enough to act on.
-            throw new FeedConnectionException(DisconnectReason.NetworkError, $"Kite credentials callback failed: {ex.GetType().Name}.");
-        }
-
-        if (credentials is null || credentials.ApiKey.Length == 0 || credentials.AccessToken.Length == 0)
-        {
-            throw new FeedConnectionException(
-                DisconnectReason.AuthRejected,
-                $"The Kite ticker needs {KiteOptions.SectionName}:ApiKey and {KiteOptions.SectionName}:AccessToken; at least one is empty.");
-        }
-
-        return credentials;
-    }
-
-    private async Task<KiteTickerSocket> ConnectSocketAsync(
-        int index,
-        Instrument[] instruments,
-        FeedMode mode,
-        KiteTickDecoder decoder,
-        KiteCredentials credentials,
-        IStreamObserver observer,
-        CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        KiteTickerSocket? socket = null;
-        try
-        {
-            var webSocket = await _connector.ConnectAsync(credentials, linked.Token).ConfigureAwait(false);
-            socket = new KiteTickerSocket(index, webSocket, instruments, mode, decoder, observer, credentials, _options, _time, _logger);
-            await socket.SubscribeAsync(linked.Token).ConfigureAwait(false);
-            var modeName = KiteRequests.ModeName(mode);
-            Log.Subscribed(_logger, index, instruments.Length, modeName);
-            return socket;
-        }
-        catch (FeedConnectionException ex)
-        {
-            await DisposeQuietlyAsync(socket).ConfigureAwait(false);
-            Log.ConnectFailed(_logger, index, ex.Reason, ex.Message);
-            throw;
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            await DisposeQuietlyAsync(socket).ConfigureAwait(false);
-            var seconds = _options.ConnectTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-            var message = $"Kite ticker socket {index} did not connect and subscribe within {seconds} s ({KiteOptions.SectionName}:ConnectTimeout).";
-            Log.ConnectFailed(_logger, index, DisconnectReason.NetworkError, message);
-            throw new FeedConnectionException(DisconnectReason.NetworkError, message);
-        }
-        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or IOException)
-        {
-            await DisposeQuietlyAsync(socket).ConfigureAwait(false);
-            var message = $"Kite ticker socket {index} failed while subscribing: {HandshakeClassifier.Describe(ex, credentials)}";
-            Log.ConnectFailed(_logger, index, DisconnectReason.NetworkError, message);
-            throw new FeedConnectionException(DisconnectReason.NetworkError, message);
-        }
-        catch
-        {
-            await DisposeQuietlyAsync(socket).ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private static async ValueTask DisposeQuietlyAsync(KiteTickerSocket? socket)
-    {
-        if (socket is not null)
-        {
-            await socket.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    private KiteCredentials ReadCredentials() => CredentialsCallback.Read(
+        _credentials,
+        "Kite",
+        c => c.ApiKey.Length > 0 && c.AccessToken.Length > 0,
+        $"The Kite ticker needs {KiteOptions.SectionName}:ApiKey and {KiteOptions.SectionName}:AccessToken; at least one is empty.");
 }

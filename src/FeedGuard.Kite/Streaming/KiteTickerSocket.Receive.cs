@@ -24,31 +24,22 @@ internal sealed partial class KiteTickerSocket
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var message = await _socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (message.Type == WebSocketMessageType.Close)
                 {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
-                    count += result.Count;
-                }
-                while (!result.EndOfMessage && count < buffer.Length && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    var status = _socket.CloseStatus is { } code ? ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
-                    End(DisconnectReason.ClosedByServer, $"Kite ticker socket {Index}: server sent a close frame (status {status}).");
+                    End(DisconnectReason.ClosedByServer, $"Kite ticker socket {Index}: server sent a close frame (status {_socket.CloseStatusText}).");
                     return;
                 }
 
                 Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
-                if (!result.EndOfMessage)
+                if (message.Oversized)
                 {
-                    await DrainAsync(buffer, cancellationToken).ConfigureAwait(false);
                     _observer.OnMalformedFrame(OversizedFrame);
                     continue;
                 }
 
-                if (result.MessageType == WebSocketMessageType.Binary)
+                var count = message.Count;
+                if (message.Type == WebSocketMessageType.Binary)
                 {
                     var frame = buffer.AsMemory(0, count);
                     var packets = KiteTickDecoder.PacketCount(frame.Span);
@@ -87,16 +78,6 @@ internal sealed partial class KiteTickerSocket
         {
             End(ClassifyReceiveFailure(ex), $"Kite ticker socket {Index}: {Streaming.HandshakeClassifier.Describe(ex, _credentials)}");
         }
-    }
-
-    private async Task DrainAsync(byte[] buffer, CancellationToken cancellationToken)
-    {
-        ValueWebSocketReceiveResult result;
-        do
-        {
-            result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
-        while (!result.EndOfMessage);
     }
 
     private void HandleText(ReadOnlySpan<byte> text)

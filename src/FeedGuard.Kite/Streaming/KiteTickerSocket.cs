@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using FeedGuard.Instruments;
 using FeedGuard.Kite.Codec;
 using FeedGuard.Sources;
+using FeedGuard.Sources.Sockets;
 using FeedGuard.Ticks;
 using Microsoft.Extensions.Logging;
 
@@ -13,13 +14,13 @@ namespace FeedGuard.Kite.Streaming;
 /// <see cref="KiteOptions.HeartbeatTimeout"/>. It ends exactly once, with a classified reason, and
 /// never reconnects: every connect is fresh, so subscriptions and modes are always set anew.
 /// </summary>
-internal sealed partial class KiteTickerSocket : IAsyncDisposable
+internal sealed partial class KiteTickerSocket : IStreamConnection
 {
     // Text frames (errors, notices, order postbacks) are small; binary frames carry at most one
     // packet per subscribed instrument.
     private const int MinReceiveBufferSize = 64 * 1024;
 
-    private readonly WebSocket _socket;
+    private readonly MessageSocket _socket;
     private readonly FeedMode _mode;
     private readonly KiteTickDecoder _decoder;
     private readonly IStreamObserver _observer;
@@ -29,7 +30,6 @@ internal sealed partial class KiteTickerSocket : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<StreamDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private long _lastFrameTimestamp;
     private Task _receiveLoop = Task.CompletedTask;
     private int _disposed;
@@ -49,7 +49,7 @@ internal sealed partial class KiteTickerSocket : IAsyncDisposable
     {
         Index = index;
         Instruments = instruments;
-        _socket = socket;
+        _socket = new MessageSocket(socket);
         _mode = mode;
         _decoder = decoder;
         _observer = observer;
@@ -74,8 +74,8 @@ internal sealed partial class KiteTickerSocket : IAsyncDisposable
     /// <summary>Subscribes this socket's tokens, then sets their mode (new subscriptions start in quote).</summary>
     public async ValueTask SubscribeAsync(CancellationToken cancellationToken)
     {
-        await SendAsync(KiteRequests.Subscribe(Instruments), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
-        await SendAsync(KiteRequests.Mode(_mode, Instruments), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
+        await _socket.SendAsync(KiteRequests.Subscribe(Instruments), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
+        await _socket.SendAsync(KiteRequests.Mode(_mode, Instruments), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts the receive loop and the liveness timer.</summary>
@@ -98,32 +98,15 @@ internal sealed partial class KiteTickerSocket : IAsyncDisposable
         StopLiveness();
 
         // Close politely before cancelling: cancelling a pending receive aborts the socket.
-        if (_socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
+        if (!_stop.IsCancellationRequested)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
-            try
-            {
-                await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
-                try
-                {
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closing", timeout.Token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _sendLock.Release();
-                }
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException)
-            {
-                // The peer is gone or slow; abort below.
-            }
+            await _socket.ClosePolitelyAsync(_time).ConfigureAwait(false);
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Abort();
         await _receiveLoop.ConfigureAwait(false);
         _socket.Dispose();
-        _sendLock.Dispose();
         _stop.Dispose();
     }
 
@@ -148,19 +131,6 @@ internal sealed partial class KiteTickerSocket : IAsyncDisposable
         if (_completion.TrySetResult(new StreamDisconnect(reason, message)))
         {
             Log.SocketEnded(_logger, Index, reason, message);
-        }
-    }
-
-    private async Task SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
-    {
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _socket.SendAsync(payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sendLock.Release();
         }
     }
 }

@@ -102,15 +102,9 @@ public static class SmartStreamDecoder
             tokenBytes = tokenBytes[..end];
         }
 
-        Span<char> token = stackalloc char[TokenFieldLength];
-        if (tokenBytes.IsEmpty || Ascii.ToUtf16(tokenBytes, token, out var written) != System.Buffers.OperationStatus.Done)
+        if (!instruments.TryGetAscii(exchange, tokenBytes, out var instrument))
         {
-            return SmartStreamDecodeStatus.BadToken;
-        }
-
-        if (!instruments.TryGet(exchange, token[..written], out var instrument))
-        {
-            return SmartStreamDecodeStatus.UnknownToken;
+            return tokenBytes.IsEmpty || !Ascii.IsValid(tokenBytes) ? SmartStreamDecodeStatus.BadToken : SmartStreamDecodeStatus.UnknownToken;
         }
 
         var exchangeMs = ReadInt64(packet, ExchangeTimeOffset);
@@ -121,52 +115,19 @@ public static class SmartStreamDecoder
 
         var sequence = ReadInt64(packet, SequenceOffset);
         var scale = exchangeType == SmartApiExchanges.CurrencyExchangeType ? (byte)7 : (byte)2;
-        var ltp = new Tick(instrument, TickSource.Stream, ReadInt64(packet, LastPriceOffset), scale, receiveTime)
+        DateTimeOffset? exchangeTime = exchangeMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(exchangeMs);
+        long? sequenceOrNull = sequence > 0 ? sequence : null;
+        if (mode != 1)
         {
-            ExchangeTime = exchangeMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(exchangeMs),
-            Sequence = sequence > 0 ? sequence : null,
-        };
-
-        if (mode == 1)
-        {
-            tick = ltp;
+            DecodeQuote(packet, mode == 3, instrument, scale, receiveTime, exchangeTime, sequenceOrNull, out tick);
             return SmartStreamDecodeStatus.Ok;
         }
 
-        var haveTotals = TryReadQuantity(packet, TotalBuyOffset, out var totalBuy) & TryReadQuantity(packet, TotalSellOffset, out var totalSell);
-        var quote = ltp with
+        tick = new Tick(instrument, TickSource.Stream, ReadInt64(packet, LastPriceOffset), scale, receiveTime)
         {
-            LastQuantity = ReadInt64(packet, LastQuantityOffset),
-            AveragePriceUnits = ReadInt64(packet, AveragePriceOffset),
-            Volume = ReadInt64(packet, VolumeOffset),
-            TotalBuyQuantity = haveTotals ? totalBuy : null,
-            TotalSellQuantity = haveTotals ? totalSell : null,
-            OpenUnits = ReadInt64(packet, OpenOffset),
-            HighUnits = ReadInt64(packet, HighOffset),
-            LowUnits = ReadInt64(packet, LowOffset),
-            CloseUnits = ReadInt64(packet, CloseOffset),
+            ExchangeTime = exchangeTime,
+            Sequence = sequenceOrNull,
         };
-
-        if (mode == 2)
-        {
-            tick = quote;
-            return SmartStreamDecodeStatus.Ok;
-        }
-
-        var snap = quote with { OpenInterest = ReadInt64(packet, OpenInterestOffset) };
-        var bidQuantity = ReadInt64(packet, BestBuyOffset + LevelQuantityOffset);
-        if (bidQuantity > 0)
-        {
-            snap = snap with { BidQuantity = bidQuantity, BidPriceUnits = ReadInt64(packet, BestBuyOffset + LevelPriceOffset) };
-        }
-
-        var askQuantity = ReadInt64(packet, BestSellOffset + LevelQuantityOffset);
-        if (askQuantity > 0)
-        {
-            snap = snap with { AskQuantity = askQuantity, AskPriceUnits = ReadInt64(packet, BestSellOffset + LevelPriceOffset) };
-        }
-
-        tick = snap;
         return SmartStreamDecodeStatus.Ok;
     }
 
@@ -182,6 +143,45 @@ public static class SmartStreamDecoder
         SmartStreamDecodeStatus.BadTimestamp => "smartapi: exchange timestamp out of range",
         _ => "smartapi: undecodable packet",
     };
+
+    // Its own method, so the LTP path (the common mode, and the hot one) does not pay for zeroing this
+    // path's Tick temporaries in its frame; one initializer, because every `with` copies the whole Tick.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void DecodeQuote(ReadOnlySpan<byte> packet, bool snap, Instrument instrument, byte scale, DateTimeOffset receiveTime, DateTimeOffset? exchangeTime, long? sequence, out Tick tick)
+    {
+        var haveTotals = TryReadQuantity(packet, TotalBuyOffset, out var totalBuy) & TryReadQuantity(packet, TotalSellOffset, out var totalSell);
+        tick = new Tick(instrument, TickSource.Stream, ReadInt64(packet, LastPriceOffset), scale, receiveTime)
+        {
+            ExchangeTime = exchangeTime,
+            Sequence = sequence,
+            LastQuantity = ReadInt64(packet, LastQuantityOffset),
+            AveragePriceUnits = ReadInt64(packet, AveragePriceOffset),
+            Volume = ReadInt64(packet, VolumeOffset),
+            TotalBuyQuantity = haveTotals ? totalBuy : null,
+            TotalSellQuantity = haveTotals ? totalSell : null,
+            OpenUnits = ReadInt64(packet, OpenOffset),
+            HighUnits = ReadInt64(packet, HighOffset),
+            LowUnits = ReadInt64(packet, LowOffset),
+            CloseUnits = ReadInt64(packet, CloseOffset),
+            OpenInterest = snap ? ReadInt64(packet, OpenInterestOffset) : null,
+        };
+        if (!snap)
+        {
+            return;
+        }
+
+        var bidQuantity = ReadInt64(packet, BestBuyOffset + LevelQuantityOffset);
+        if (bidQuantity > 0)
+        {
+            tick = tick with { BidQuantity = bidQuantity, BidPriceUnits = ReadInt64(packet, BestBuyOffset + LevelPriceOffset) };
+        }
+
+        var askQuantity = ReadInt64(packet, BestSellOffset + LevelQuantityOffset);
+        if (askQuantity > 0)
+        {
+            tick = tick with { AskQuantity = askQuantity, AskPriceUnits = ReadInt64(packet, BestSellOffset + LevelPriceOffset) };
+        }
+    }
 
     private static long ReadInt64(ReadOnlySpan<byte> packet, int offset) => BinaryPrimitives.ReadInt64LittleEndian(packet.Slice(offset, 8));
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FeedGuard.Instruments;
 using FeedGuard.SmartApi.Codec;
 using FeedGuard.Sources;
+using FeedGuard.Sources.Rest;
 using FeedGuard.Ticks;
 
 namespace FeedGuard.SmartApi.Polling;
@@ -13,8 +14,6 @@ namespace FeedGuard.SmartApi.Polling;
 /// </summary>
 internal static class QuoteResponseParser
 {
-    private static readonly TimeSpan Ist = new(5, 30, 0);
-
     /// <summary>Adds a tick per fetched instrument and a miss per unfetched one, and records every instrument answered.</summary>
     public static void Parse(JsonElement data, InstrumentRegistry registry, DateTimeOffset receiveTime, List<Tick> ticks, List<PollMiss> misses, HashSet<Instrument> answered)
     {
@@ -61,15 +60,7 @@ internal static class QuoteResponseParser
     }
 
     /// <summary>Reads <c>21-Jun-2023 10:46:10</c> as India Standard Time (+05:30).</summary>
-    public static DateTimeOffset? ParseIst(string? text)
-    {
-        if (text is null || !DateTime.TryParseExact(text, "dd-MMM-yyyy HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            return null;
-        }
-
-        return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Ist);
-    }
+    public static DateTimeOffset? ParseIst(string? text) => PolledQuote.ParseIst(text, "dd-MMM-yyyy HH:mm:ss");
 
     private static Instrument? Find(JsonElement item, InstrumentRegistry registry)
     {
@@ -92,56 +83,30 @@ internal static class QuoteResponseParser
             return false;
         }
 
-        var open = Number(item, "open");
-        var high = Number(item, "high");
-        var low = Number(item, "low");
-        var close = Number(item, "close");
-        var average = Number(item, "avgPrice");
         var (bidPrice, bidQuantity) = BestLevel(item, "buy");
         var (askPrice, askQuantity) = BestLevel(item, "sell");
-
-        // One scale per tick: the exchange's wire scale unless some price needs more places.
-        if (!Prices.TryFindCommonScale(SmartApiExchanges.PriceScale(instrument.Exchange), [ltp, open, high, low, close, average, bidPrice, askPrice], out var scale))
+        var quote = new PolledQuote
         {
-            problem = "a price in the quote has more decimal places than a tick can carry";
-            return false;
-        }
-
-        tick = new Tick(instrument, TickSource.Poll, Prices.ToUnits(ltp, scale), scale, receiveTime)
-        {
-            ExchangeTime = ParseIst(String(item, "exchFeedTime")),
+            LastPrice = ltp,
+            Open = Number(item, "open"),
+            High = Number(item, "high"),
+            Low = Number(item, "low"),
+            Close = Number(item, "close"),
+            AveragePrice = Number(item, "avgPrice"),
+            BidPrice = bidPrice,
+            BidQuantity = bidQuantity,
+            AskPrice = askPrice,
+            AskQuantity = askQuantity,
+            TotalBuyQuantity = Quantity(item, "totBuyQuan"),
+            TotalSellQuantity = Quantity(item, "totSellQuan"),
             LastQuantity = Quantity(item, "lastTradeQty"),
             Volume = Quantity(item, "tradeVolume"),
             OpenInterest = Quantity(item, "opnInterest"),
+            ExchangeTime = ParseIst(String(item, "exchFeedTime")),
         };
 
-        if (average is { } avg)
-        {
-            tick = tick with { AveragePriceUnits = Prices.ToUnits(avg, scale) };
-        }
-
-        if (open is { } o && high is { } h && low is { } l && close is { } c)
-        {
-            tick = tick with { OpenUnits = Prices.ToUnits(o, scale), HighUnits = Prices.ToUnits(h, scale), LowUnits = Prices.ToUnits(l, scale), CloseUnits = Prices.ToUnits(c, scale) };
-        }
-
-        if (Quantity(item, "totBuyQuan") is { } totalBuy && Quantity(item, "totSellQuan") is { } totalSell)
-        {
-            tick = tick with { TotalBuyQuantity = totalBuy, TotalSellQuantity = totalSell };
-        }
-
-        if (bidPrice is { } bid && bidQuantity is > 0)
-        {
-            tick = tick with { BidPriceUnits = Prices.ToUnits(bid, scale), BidQuantity = bidQuantity.Value };
-        }
-
-        if (askPrice is { } ask && askQuantity is > 0)
-        {
-            tick = tick with { AskPriceUnits = Prices.ToUnits(ask, scale), AskQuantity = askQuantity.Value };
-        }
-
-        problem = "";
-        return true;
+        // One scale per tick: the exchange's wire scale unless some price needs more places.
+        return quote.TryToTick(instrument, SmartApiExchanges.PriceScale(instrument.Exchange), receiveTime, out tick, out problem);
     }
 
     private static (decimal? Price, long? Quantity) BestLevel(JsonElement item, string side)

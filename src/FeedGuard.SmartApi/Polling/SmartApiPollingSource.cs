@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using FeedGuard.Instruments;
 using FeedGuard.SmartApi.Codec;
 using FeedGuard.Sources;
+using FeedGuard.Sources.Rest;
 using FeedGuard.Ticks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +17,6 @@ namespace FeedGuard.SmartApi.Polling;
 /// <see cref="SmartApiOptions.PollRequestsPerSecond"/> across polls, and matches results by
 /// <c>symbolToken</c>. After a rate-limit answer it sends nothing until the cooldown has passed.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The SemaphoreSlim never creates its wait handle, so it holds nothing to dispose.")]
 public sealed class SmartApiPollingSource : IPollingSource
 {
     private static readonly HashSet<string> AuthErrorCodes = new(StringComparer.OrdinalIgnoreCase) { "AG8001", "AG8002", "AG8003", "AB1010" };
@@ -28,11 +27,8 @@ public sealed class SmartApiPollingSource : IPollingSource
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Uri _endpoint;
-    private readonly TimeSpan _spacing;
-    private readonly long _origin;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private TimeSpan _nextRequestAt;
-    private TimeSpan _cooldownUntil;
+    private readonly RequestPacer _pacer;
+    private readonly BatchedPoll _poll;
 
     /// <summary>Creates the source.</summary>
     /// <param name="options">Validated here; throws <see cref="ArgumentException"/> naming each bad key.</param>
@@ -56,8 +52,8 @@ public sealed class SmartApiPollingSource : IPollingSource
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("FeedGuard.SmartApi.Poll");
         _endpoint = QuoteRequest.Endpoint(options.RestUrl);
-        _spacing = TimeSpan.FromSeconds(1 / options.PollRequestsPerSecond);
-        _origin = _time.GetTimestamp();
+        _pacer = new RequestPacer(options.PollRequestsPerSecond, options.RateLimitCooldown, "SmartAPI quote endpoint", _time);
+        _poll = new BatchedPoll(_pacer);
     }
 
     /// <inheritdoc />
@@ -75,8 +71,7 @@ public sealed class SmartApiPollingSource : IPollingSource
     public TimeSpan MinimumPollDuration(StreamRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var batches = (request.Instruments.Count + _options.PollBatchSize - 1) / _options.PollBatchSize;
-        return _spacing * Math.Max(0, batches - 1);
+        return _poll.MinimumDuration(request.Instruments.Count, _options.PollBatchSize);
     }
 
     /// <inheritdoc />
@@ -89,89 +84,27 @@ public sealed class SmartApiPollingSource : IPollingSource
     {
         ArgumentNullException.ThrowIfNull(request);
         var instruments = request.Instruments.All.Where(i => SmartApiExchanges.TryToWire(i.Exchange, out _)).ToArray();
-        var ticks = new List<Tick>(instruments.Length);
-        var misses = new List<PollMiss>();
-        var answered = new HashSet<Instrument>();
-        var batches = (instruments.Length + _options.PollBatchSize - 1) / _options.PollBatchSize;
-        FeedConnectionException? firstFailure = null;
-        var succeeded = 0;
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            for (var b = 0; b < batches; b++)
+        var result = await _poll.PollAsync(
+            request.Instruments.All,
+            instruments,
+            _options.PollBatchSize,
+            async (batch, into, ct) =>
             {
-                var batch = instruments.AsMemory(b * _options.PollBatchSize, Math.Min(_options.PollBatchSize, instruments.Length - (b * _options.PollBatchSize)));
-                try
-                {
-                    await WaitForTurnAsync(cancellationToken).ConfigureAwait(false);
-                    var data = await SendAsync(request.Mode, batch, cancellationToken).ConfigureAwait(false);
-                    QuoteResponseParser.Parse(data, request.Instruments, _time.GetUtcNow(), ticks, misses, answered);
-                    succeeded++;
-                }
-                catch (FeedConnectionException ex) when (ex.Reason is not (DisconnectReason.RateLimited or DisconnectReason.AuthRejected))
-                {
-                    Log.PollRequestFailed(_logger, b + 1, batches, ex.Reason, ex.Message);
-                    firstFailure ??= ex;
-                    foreach (var instrument in batch.Span)
-                    {
-                        if (answered.Add(instrument))
-                        {
-                            misses.Add(new PollMiss(instrument, ex.Message));
-                        }
-                    }
-                }
-            }
-        }
-        finally
+                var data = await SendAsync(request.Mode, batch, ct).ConfigureAwait(false);
+                QuoteResponseParser.Parse(data, request.Instruments, _time.GetUtcNow(), into.Ticks, into.Misses, into.Answered);
+            },
+            instrument => SmartApiExchanges.TryToWire(instrument.Exchange, out _)
+                ? "not in the broker's quote response"
+                : $"SmartAPI does not serve {instrument.Exchange.ToName()}",
+            (batch, batches, ex) => Log.PollRequestFailed(_logger, batch, batches, ex.Reason, ex.Message),
+            cancellationToken).ConfigureAwait(false);
+
+        if (result.Unfetched.Count > 0)
         {
-            _gate.Release();
+            Log.PollUnfetched(_logger, result.Ticks.Count, result.Unfetched.Count);
         }
 
-        if (succeeded == 0 && firstFailure is not null)
-        {
-            throw firstFailure;
-        }
-
-        foreach (var instrument in request.Instruments.All)
-        {
-            if (!answered.Contains(instrument))
-            {
-                misses.Add(new PollMiss(instrument, SmartApiExchanges.TryToWire(instrument.Exchange, out _)
-                    ? "not in the broker's quote response"
-                    : $"SmartAPI does not serve {instrument.Exchange.ToName()}"));
-            }
-        }
-
-        if (misses.Count > 0)
-        {
-            Log.PollUnfetched(_logger, ticks.Count, misses.Count);
-        }
-
-        return new PollResult(ticks, misses);
-    }
-
-    private TimeSpan Now => _time.GetElapsedTime(_origin);
-
-    // Requests are spaced across polls, not just within one: the broker counts per second, whoever asks.
-    private async Task WaitForTurnAsync(CancellationToken cancellationToken)
-    {
-        var now = Now;
-        if (now < _cooldownUntil)
-        {
-            var remaining = _cooldownUntil - now;
-            throw new FeedConnectionException(
-                DisconnectReason.RateLimited,
-                $"SmartAPI quote endpoint is rate limiting; cooling down for {remaining.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s more.",
-                remaining);
-        }
-
-        if (_nextRequestAt > now)
-        {
-            await Task.Delay(_nextRequestAt - now, _time, cancellationToken).ConfigureAwait(false);
-        }
-
-        _nextRequestAt = Now + _spacing;
+        return result;
     }
 
     private async Task<JsonElement> SendAsync(FeedMode mode, ReadOnlyMemory<Instrument> batch, CancellationToken cancellationToken)
@@ -190,29 +123,22 @@ public sealed class SmartApiPollingSource : IPollingSource
         headers.TryAddWithoutValidation("X-MACAddress", _options.MacAddress);
         headers.TryAddWithoutValidation("X-PrivateKey", credentials.ApiKey);
 
-        using var timeout = new CancellationTokenSource(_options.PollRequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        try
-        {
-            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-            return Interpret(response, body, credentials);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            var seconds = _options.PollRequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            throw new FeedConnectionException(DisconnectReason.NetworkError, $"SmartAPI quote request timed out after {seconds} s ({SmartApiOptions.SectionName}:PollRequestTimeout).");
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new FeedConnectionException(DisconnectReason.NetworkError, $"SmartAPI quote request failed: {credentials.Redact(ex.Message)}", null, ex);
-        }
+        return await RestCall.SendAsync(
+            _http,
+            message,
+            "SmartAPI quote request",
+            _options.PollRequestTimeout,
+            $"{SmartApiOptions.SectionName}:PollRequestTimeout",
+            credentials.Redact,
+            (response, body) => Interpret(response, body, credentials),
+            _time,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private JsonElement Interpret(HttpResponseMessage response, byte[] body, SmartApiCredentials credentials)
     {
         var status = (int)response.StatusCode;
-        var envelope = TryParse(body);
+        var envelope = RestCall.TryParseObject(body);
         var brokerMessage = envelope is { } e ? Describe(e, credentials) : null;
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests || IsRateText(body, brokerMessage))
@@ -249,59 +175,19 @@ public sealed class SmartApiPollingSource : IPollingSource
 
     private FeedConnectionException RateLimited(HttpResponseMessage response, int status)
     {
-        var retryAfter = RetryAfterHeader.From(response.Headers.RetryAfter, _time.GetUtcNow());
-        if (retryAfter is not { } wait || wait <= TimeSpan.Zero)
-        {
-            wait = _options.RateLimitCooldown;
-        }
-
-        _cooldownUntil = Now + wait;
+        var wait = _pacer.CoolDown(response.Headers.RetryAfter);
         Log.PollRateLimited(_logger, wait.TotalSeconds);
         return new FeedConnectionException(
             DisconnectReason.RateLimited,
-            $"SmartAPI quote endpoint is rate limiting (HTTP {status}); no request for {wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.",
+            $"SmartAPI quote endpoint is rate limiting (HTTP {status}); no request for {RequestPacer.Seconds(wait)} s.",
             wait);
     }
 
-    private SmartApiCredentials ReadCredentials()
-    {
-        SmartApiCredentials credentials;
-        try
-        {
-            credentials = _credentials();
-        }
-        catch (Exception ex)
-        {
-            throw new FeedConnectionException(DisconnectReason.NetworkError, $"SmartAPI credentials callback failed: {ex.GetType().Name}.");
-        }
-
-        if (credentials is null || credentials.JwtToken.Length == 0 || credentials.ApiKey.Length == 0)
-        {
-            throw new FeedConnectionException(
-                DisconnectReason.AuthRejected,
-                $"SmartAPI quotes need {SmartApiOptions.SectionName}:JwtToken and {SmartApiOptions.SectionName}:ApiKey; at least one is empty.");
-        }
-
-        return credentials;
-    }
-
-    private static JsonElement? TryParse(byte[] body)
-    {
-        if (body.Length == 0 || body[0] != (byte)'{')
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private SmartApiCredentials ReadCredentials() => CredentialsCallback.Read(
+        _credentials,
+        "SmartAPI",
+        c => c.JwtToken.Length > 0 && c.ApiKey.Length > 0,
+        $"SmartAPI quotes need {SmartApiOptions.SectionName}:JwtToken and {SmartApiOptions.SectionName}:ApiKey; at least one is empty.");
 
     // DOC-SA's unfetched example uses success/errorCode; the SDKs check status/errorcode. Read both.
     private static bool Succeeded(JsonElement envelope) =>
@@ -336,7 +222,6 @@ public sealed class SmartApiPollingSource : IPollingSource
         var message = envelope.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
         var code = ErrorCode(envelope);
         var text = string.IsNullOrEmpty(code) ? message : $"{message} ({code})";
-        text = credentials.Redact(text);
-        return text.Length <= 200 ? text : text[..200] + "…";
+        return SourceText.Sanitize(text, credentials.Redact);
     }
 }

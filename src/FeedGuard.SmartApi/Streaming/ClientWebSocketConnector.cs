@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using FeedGuard.Sources.Sockets;
 
 namespace FeedGuard.SmartApi.Streaming;
 
@@ -7,7 +8,7 @@ namespace FeedGuard.SmartApi.Streaming;
 /// the runtime's keep-alive PING with a timeout, and response details kept so a refused upgrade
 /// can be classified.
 /// </summary>
-internal sealed class ClientWebSocketConnector : ISmartStreamConnector
+internal sealed class ClientWebSocketConnector : IWebSocketConnector<SmartApiCredentials>
 {
     private readonly SmartApiOptions _options;
     private readonly TimeProvider _time;
@@ -18,48 +19,26 @@ internal sealed class ClientWebSocketConnector : ISmartStreamConnector
         _time = time;
     }
 
-    public async ValueTask<WebSocket> ConnectAsync(SmartApiCredentials credentials, CancellationToken cancellationToken)
-    {
-        var socket = new ClientWebSocket();
-        try
-        {
-            var options = socket.Options;
-            options.CollectHttpResponseDetails = true;
-            options.KeepAliveInterval = _options.KeepAliveInterval;
-            if (_options.KeepAliveInterval > TimeSpan.Zero)
+    public ValueTask<WebSocket> ConnectAsync(SmartApiCredentials credentials, CancellationToken cancellationToken) =>
+        WebSocketUpgrade.ConnectAsync(
+            _options.StreamUrl,
+            _options.KeepAliveInterval,
+            _options.KeepAliveTimeout,
+            options =>
             {
-                options.KeepAliveTimeout = _options.KeepAliveTimeout;
-            }
+                if (credentials.JwtToken.Length > 0)
+                {
+                    options.SetRequestHeader("Authorization", _options.StreamBearerPrefix ? "Bearer " + credentials.JwtToken : credentials.JwtToken);
+                }
 
-            if (credentials.JwtToken.Length > 0)
-            {
-                options.SetRequestHeader("Authorization", _options.StreamBearerPrefix ? "Bearer " + credentials.JwtToken : credentials.JwtToken);
-            }
+                if (credentials.ApiKey.Length > 0)
+                {
+                    options.SetRequestHeader("x-api-key", credentials.ApiKey);
+                }
 
-            if (credentials.ApiKey.Length > 0)
-            {
-                options.SetRequestHeader("x-api-key", credentials.ApiKey);
-            }
-
-            options.SetRequestHeader("x-client-code", credentials.ClientCode);
-            options.SetRequestHeader("x-feed-token", credentials.FeedToken);
-
-            try
-            {
-                await socket.ConnectAsync(_options.StreamUrl, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or System.Net.Sockets.SocketException or IOException)
-            {
-                throw HandshakeClassifier.Classify(socket.HttpStatusCode, socket.HttpResponseHeaders, ex, credentials, _time.GetUtcNow());
-            }
-
-            socket.HttpResponseHeaders = null;
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+                options.SetRequestHeader("x-client-code", credentials.ClientCode);
+                options.SetRequestHeader("x-feed-token", credentials.FeedToken);
+            },
+            (status, headers, cause) => HandshakeClassifier.Classify(status, headers, cause, credentials, _time.GetUtcNow()),
+            cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using FeedGuard.Sources;
+using FeedGuard.Sources.Sockets;
 
 namespace FeedGuard.SmartApi.Streaming;
 
@@ -23,49 +24,24 @@ internal static class HandshakeClassifier
         switch (status)
         {
             case HttpStatusCode.Unauthorized:
-                var reason = Header(headers, ErrorMessageHeader);
+                var reason = WebSocketUpgrade.Header(headers, ErrorMessageHeader);
                 var message = reason is null
                     ? "SmartStream rejected the credentials (HTTP 401)."
-                    : $"SmartStream rejected the credentials (HTTP 401): {Sanitize(reason, credentials)}";
+                    : $"SmartStream rejected the credentials (HTTP 401): {SourceText.Sanitize(reason, credentials.Redact)}";
                 return new FeedConnectionException(DisconnectReason.AuthRejected, message, null, cause);
 
             case HttpStatusCode.TooManyRequests:
                 return new FeedConnectionException(
                     DisconnectReason.RateLimited,
                     "SmartStream refused the socket (HTTP 429): more than 3 concurrent sockets for this client code, or rate limited.",
-                    RetryAfterHeader.Parse(Header(headers, "Retry-After"), now),
+                    RetryAfterHeader.Parse(WebSocketUpgrade.Header(headers, "Retry-After"), now),
                     cause);
 
             case 0:
-                return new FeedConnectionException(DisconnectReason.NetworkError, $"SmartStream connect failed: {cause.GetType().Name}: {Sanitize(cause.Message, credentials)}", null, cause);
+                return new FeedConnectionException(DisconnectReason.NetworkError, $"SmartStream connect failed: {cause.GetType().Name}: {SourceText.Sanitize(cause.Message, credentials.Redact)}", null, cause);
 
             default:
                 return new FeedConnectionException(DisconnectReason.NetworkError, $"SmartStream refused the upgrade with HTTP {(int)status}.", null, cause);
         }
-    }
-
-    private static string? Header(IReadOnlyDictionary<string, IEnumerable<string>>? headers, string name)
-    {
-        if (headers is null)
-        {
-            return null;
-        }
-
-        foreach (var (key, values) in headers)
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return values.FirstOrDefault();
-            }
-        }
-
-        return null;
-    }
-
-    // Server text goes into status and logs: bound it and make sure it cannot echo a credential.
-    private static string Sanitize(string text, SmartApiCredentials credentials)
-    {
-        text = credentials.Redact(text);
-        return text.Length <= 200 ? text : text[..200] + "…";
     }
 }

@@ -89,7 +89,7 @@ internal sealed partial class SmartStreamSocket
     {
         try
         {
-            await SendAsync(PingFrame, WebSocketMessageType.Text, _stop.Token).ConfigureAwait(false);
+            await _socket.SendAsync(PingFrame, WebSocketMessageType.Text, _stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -21,38 +21,24 @@ internal sealed partial class SmartStreamSocket
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                // A read may return part of a message (a frame split across TCP segments): gather
-                // the whole message before decoding, and only call it oversized when it outgrows the buffer.
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
+                var message = await _socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (message.Type == WebSocketMessageType.Close)
                 {
-                    var status = _socket.CloseStatus is { } code ? ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
-                    End(DisconnectReason.ClosedByServer, $"SmartStream socket {Index}: server sent a close frame (status {status}).");
+                    End(DisconnectReason.ClosedByServer, message.MidMessage
+                        ? $"SmartStream socket {Index}: server sent a close frame in the middle of a message."
+                        : $"SmartStream socket {Index}: server sent a close frame (status {_socket.CloseStatusText}).");
                     return;
                 }
 
-                var length = result.Count;
-                while (!result.EndOfMessage && length < buffer.Length)
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        End(DisconnectReason.ClosedByServer, $"SmartStream socket {Index}: server sent a close frame in the middle of a message.");
-                        return;
-                    }
-
-                    length += result.Count;
-                }
-
                 Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
-                if (!result.EndOfMessage)
+                if (message.Oversized)
                 {
-                    await DrainAsync(buffer, cancellationToken).ConfigureAwait(false);
                     _observer.OnMalformedFrame(OversizedFrame);
                     continue;
                 }
 
-                if (result.MessageType == WebSocketMessageType.Binary)
+                var length = message.Count;
+                if (message.Type == WebSocketMessageType.Binary)
                 {
                     var decoded = SmartStreamDecoder.Decode(buffer.AsSpan(0, length), _request.Instruments, _time.GetUtcNow(), out ticks[0]);
                     if (decoded == SmartStreamDecodeStatus.Ok)
@@ -78,16 +64,6 @@ internal sealed partial class SmartStreamSocket
         {
             End(ClassifyReceiveFailure(ex), $"SmartStream socket {Index}: {Describe(ex)}");
         }
-    }
-
-    private async Task DrainAsync(byte[] buffer, CancellationToken cancellationToken)
-    {
-        ValueWebSocketReceiveResult result;
-        do
-        {
-            result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
-        while (!result.EndOfMessage);
     }
 
     private void HandleText(ReadOnlySpan<byte> text)

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using FeedGuard.Instruments;
 using FeedGuard.Sources;
+using FeedGuard.Sources.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace FeedGuard.SmartApi.Streaming;
@@ -10,14 +11,14 @@ namespace FeedGuard.SmartApi.Streaming;
 /// and heartbeat timers that send text <c>ping</c> and condemn a silent socket. It ends exactly
 /// once, with a classified reason, and never reconnects.
 /// </summary>
-internal sealed partial class SmartStreamSocket : IAsyncDisposable
+internal sealed partial class SmartStreamSocket : IStreamConnection
 {
     // One packet per message: 379 bytes at most for the modes FeedGuard subscribes; error JSON is small.
     private const int ReceiveBufferSize = 4096;
 
     private static readonly byte[] PingFrame = "ping"u8.ToArray();
 
-    private readonly WebSocket _socket;
+    private readonly MessageSocket _socket;
     private readonly StreamRequest _request;
     private readonly IStreamObserver _observer;
     private readonly SmartApiOptions _options;
@@ -27,7 +28,6 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
     // Asynchronous continuations: the feed disposes this socket when it completes, which must not
     // happen inside End() before End has cancelled and aborted.
     private readonly TaskCompletionSource<StreamDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private long _lastFrameTimestamp;
     private Task _receiveLoop = Task.CompletedTask;
     private int _disposed;
@@ -46,7 +46,7 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
         Index = index;
         Instruments = instruments;
         CorrelationId = "feedguard" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _socket = socket;
+        _socket = new MessageSocket(socket);
         _request = request;
         _observer = observer;
         _options = options;
@@ -70,7 +70,7 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
     public async ValueTask SubscribeAsync(CancellationToken cancellationToken)
     {
         var json = SubscribeRequest.Build(CorrelationId, subscribe: true, SubscribeRequest.ToWireMode(_request.Mode), Instruments);
-        await SendAsync(json, WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
+        await _socket.SendAsync(json, WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts the receive and heartbeat loops.</summary>
@@ -93,25 +93,9 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
         var pingSend = StopHeartbeat();
 
         // Close politely before cancelling: cancelling a pending receive aborts the socket.
-        if (_socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
+        if (!_stop.IsCancellationRequested)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
-            try
-            {
-                await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
-                try
-                {
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closing", timeout.Token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _sendLock.Release();
-                }
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException)
-            {
-                // The peer is gone or slow; abort below.
-            }
+            await _socket.ClosePolitelyAsync(_time).ConfigureAwait(false);
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -119,7 +103,6 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
         await pingSend.ConfigureAwait(false);
         await _receiveLoop.ConfigureAwait(false);
         _socket.Dispose();
-        _sendLock.Dispose();
         _stop.Dispose();
     }
 
@@ -144,19 +127,6 @@ internal sealed partial class SmartStreamSocket : IAsyncDisposable
         if (_completion.TrySetResult(new StreamDisconnect(reason, message)))
         {
             Log.SocketEnded(_logger, Index, reason, message);
-        }
-    }
-
-    private async Task SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
-    {
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _socket.SendAsync(payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sendLock.Release();
         }
     }
 }

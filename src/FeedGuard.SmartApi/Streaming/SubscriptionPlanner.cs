@@ -1,5 +1,6 @@
 using FeedGuard.Instruments;
 using FeedGuard.SmartApi.Codec;
+using FeedGuard.Sources.Sockets;
 
 namespace FeedGuard.SmartApi.Streaming;
 
@@ -32,10 +33,7 @@ internal static class SubscriptionPlanner
         return errors;
     }
 
-    /// <summary>
-    /// Splits <paramref name="instruments"/> into the fewest sockets that fit, sizes differing by at
-    /// most one so no socket runs near the broker's limit while another idles.
-    /// </summary>
+    /// <summary>Splits <paramref name="instruments"/> over the fewest sockets that fit (<see cref="ShardPlan.Split"/>).</summary>
     /// <exception cref="InvalidOperationException">The request does not fit (see <see cref="Validate"/>).</exception>
     public static Instrument[][] Plan(IReadOnlyList<Instrument> instruments, SmartApiOptions options)
     {
@@ -45,22 +43,6 @@ internal static class SubscriptionPlanner
             throw new InvalidOperationException(string.Join(" ", errors));
         }
 
-        var sockets = Math.Max(1, (instruments.Count + options.MaxTokensPerSocket - 1) / options.MaxTokensPerSocket);
-        var shards = new Instrument[sockets][];
-        var start = 0;
-        for (var i = 0; i < sockets; i++)
-        {
-            var size = (instruments.Count / sockets) + (i < instruments.Count % sockets ? 1 : 0);
-            var shard = new Instrument[size];
-            for (var j = 0; j < size; j++)
-            {
-                shard[j] = instruments[start + j];
-            }
-
-            shards[i] = shard;
-            start += size;
-        }
-
-        return shards;
+        return ShardPlan.Split(instruments, options.MaxTokensPerSocket);
     }
 }

@@ -1,60 +1,34 @@
-using System.Threading.Channels;
 using FeedGuard.Ticks;
 
 namespace FeedGuard.Buffers;
 
 /// <summary>
-/// Latest tick per instrument. A slot per instrument plus a queue of instrument ids with an unread
+/// Latest tick per instrument. A slot per instrument plus a ring of instrument ids with an unread
 /// tick, so memory is fixed by the instrument count and instruments are read in the order they
-/// first became pending (no instrument starves another).
+/// first became pending (no instrument starves another). Slots are overwritten in place, so writer
+/// and reader share one lock; a batch read takes it once for many instruments.
 /// </summary>
 internal sealed class ConflatingBuffer : SubscriberBuffer
 {
     private readonly Tick[] _slots;
     private readonly bool[] _pending;
-    private readonly Channel<int> _ready;
+
+    // At most one entry per instrument, so a ring of instrumentCount ids never overflows.
+    private readonly int[] _ready;
     private readonly Lock _lock = new();
+    private int _readyHead;
     private int _count;
+    private bool _unpublished;
 
     public ConflatingBuffer(string name, int instrumentCount)
         : base(name, BufferPolicy.LatestPerInstrument, instrumentCount)
     {
         _slots = new Tick[instrumentCount];
         _pending = new bool[instrumentCount];
-        _ready = Channel.CreateBounded<int>(new BoundedChannelOptions(instrumentCount)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _ready = new int[instrumentCount];
     }
 
     public override int Count => Volatile.Read(ref _count);
-
-    public override bool TryRead(out Tick tick)
-    {
-        if (!_ready.Reader.TryRead(out var id))
-        {
-            tick = default;
-            return false;
-        }
-
-        lock (_lock)
-        {
-            tick = _slots[id];
-            _slots[id] = default;
-            _pending[id] = false;
-            _count--;
-        }
-
-        OnRead();
-        return true;
-    }
-
-    public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) =>
-        _ready.Reader.WaitToReadAsync(cancellationToken);
-
-    protected override void CompleteCore() => _ready.Writer.TryComplete();
 
     protected override bool TryWriteCore(in Tick tick)
     {
@@ -67,10 +41,9 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
             if (!overwrote)
             {
                 _pending[id] = true;
+                _ready[(_readyHead + _count) % _ready.Length] = id;
                 _count++;
-
-                // Cannot fail: at most one id per instrument is ever queued.
-                _ready.Writer.TryWrite(id);
+                _unpublished = true;
             }
         }
 
@@ -80,5 +53,59 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         }
 
         return true;
+    }
+
+    protected override bool PublishCore()
+    {
+        // Ticks are readable as soon as the lock is released; publishing only decides whether to wake the reader.
+        if (!_unpublished)
+        {
+            return false;
+        }
+
+        _unpublished = false;
+        Interlocked.MemoryBarrier();
+        return true;
+    }
+
+    protected override bool TryReadCore(out Tick tick)
+    {
+        lock (_lock)
+        {
+            if (_count == 0)
+            {
+                tick = default;
+                return false;
+            }
+
+            tick = Take();
+            return true;
+        }
+    }
+
+    protected override int TryReadBatchCore(Span<Tick> destination)
+    {
+        lock (_lock)
+        {
+            var n = Math.Min(_count, destination.Length);
+            for (var i = 0; i < n; i++)
+            {
+                destination[i] = Take();
+            }
+
+            return n;
+        }
+    }
+
+    // Under the lock, with at least one pending instrument.
+    private Tick Take()
+    {
+        var id = _ready[_readyHead];
+        _readyHead = _readyHead + 1 == _ready.Length ? 0 : _readyHead + 1;
+        _count--;
+        _pending[id] = false;
+        var tick = _slots[id];
+        _slots[id] = default;
+        return tick;
     }
 }

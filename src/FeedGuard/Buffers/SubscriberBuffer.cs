@@ -3,11 +3,22 @@ using FeedGuard.Ticks;
 namespace FeedGuard.Buffers;
 
 /// <summary>
-/// One subscriber's bounded buffer. The feed writes under its ingest lock (one writer at a time);
-/// one reader drains it. Subclasses differ only in what they do when full.
+/// One subscriber's bounded buffer. One writer at a time (the feed's ingest path, under its lock),
+/// one reader. The writer adds ticks with <see cref="TryWrite"/> and makes a batch visible with one
+/// <see cref="Publish"/>, so the reader is woken at most once per batch, not per tick. Parking,
+/// for the reader and for a lossless writer, reuses one <see cref="ReusableSignal"/> each: no
+/// allocation per wait. Subclasses differ only in how they store ticks and what they do when full.
 /// </summary>
 internal abstract class SubscriberBuffer
 {
+    // SpinWait's first iterations busy-wait (exponentially longer), later ones yield: about 10-50 µs in all.
+    private const int ReaderSpins = 20;
+
+    private readonly ReusableSignal _reader = new();
+
+    // For a second reader waiting at the same time (several GetNextTickAsync callers on the default
+    // subscription): rare, so it may allocate. Completed and cleared by the next publish.
+    private TaskCompletionSource? _sharedWait;
     private long _dropped;
     private long _written;
     private int _slow;
@@ -27,10 +38,10 @@ internal abstract class SubscriberBuffer
     public int Capacity { get; }
 
     /// <summary>Ticks dropped (or, for conflation, overwritten unread).</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>Ticks handed to this buffer.</summary>
-    public long Written => Interlocked.Read(ref _written);
+    public long Written => Volatile.Read(ref _written);
 
     /// <summary>True while the subscriber is in a slow episode (it fell behind and has not caught up).</summary>
     public bool IsSlow => Volatile.Read(ref _slow) != 0;
@@ -38,10 +49,14 @@ internal abstract class SubscriberBuffer
     /// <summary>Called once when a slow episode starts; set by the hub.</summary>
     public Action<SubscriberBuffer>? SlowEpisodeStarted { get; set; }
 
+    /// <summary>Ticks the reader can take now.</summary>
     public abstract int Count { get; }
 
+    protected bool IsCompleted => _completed;
+
     /// <summary>
-    /// Writes without waiting. False only for a full lossless buffer: the caller must <see cref="WriteAsync"/>.
+    /// Writes without waiting; the reader sees it after the next <see cref="Publish"/>. False only for a
+    /// full lossless buffer: the caller must <see cref="Publish"/>, <see cref="WaitForRoomAsync"/> and retry.
     /// A completed buffer takes nothing and reports true: the ingest path may still hold a subscriber list
     /// from before an unsubscribe, and a subscriber that left is neither behind nor owed the tick.
     /// </summary>
@@ -54,52 +69,153 @@ internal abstract class SubscriberBuffer
 
         if (!TryWriteCore(tick))
         {
-            if (_completed)
-            {
-                return true;
-            }
-
             EnterSlowEpisode();
             return false;
         }
 
-        Interlocked.Increment(ref _written);
+        // One writer at a time (the ingest lock), so a plain increment published for readers is enough.
+        Volatile.Write(ref _written, _written + 1);
         return true;
     }
 
-    /// <summary>Waits for room (lossless buffers only).</summary>
-    public async ValueTask WriteAsync(Tick tick, CancellationToken cancellationToken)
+    /// <summary>Makes what was written visible to the reader and wakes it if it is parked. Once per batch.</summary>
+    public void Publish()
     {
-        await WriteCoreAsync(tick, cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref _written);
+        if (PublishCore())
+        {
+            // PublishCore ended with a full fence: a reader that armed after it sees the ticks, one that armed before is woken.
+            _reader.Signal();
+            WakeSharedWaiters();
+        }
     }
 
-    public abstract bool TryRead(out Tick tick);
-
-    public abstract ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken);
-
-    /// <summary>No more ticks will come; readers finish after draining.</summary>
-    public void Complete()
-    {
-        _completed = true;
-        CompleteCore();
-    }
-
-    protected abstract void CompleteCore();
-
-    protected abstract bool TryWriteCore(in Tick tick);
-
-    protected virtual ValueTask WriteCoreAsync(Tick tick, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Waits until a full lossless buffer has drained to its low-water mark (hysteresis: the writer then
+    /// writes many ticks before it can be full again, instead of waking and parking once per tick), or
+    /// until the buffer completes. Call after <see cref="Publish"/>.
+    /// </summary>
+    public virtual ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{Policy} buffers never wait.");
 
+    /// <summary>Takes one tick if one is waiting.</summary>
+    public bool TryRead(out Tick tick)
+    {
+        var read = TryReadCore(out tick);
+        OnRead();
+        return read;
+    }
+
+    /// <summary>Takes up to <paramref name="destination"/>'s length of waiting ticks, oldest first; how many.</summary>
+    public int TryReadBatch(Span<Tick> destination)
+    {
+        if (destination.IsEmpty)
+        {
+            return 0;
+        }
+
+        var read = TryReadBatchCore(destination);
+        OnRead();
+        return read;
+    }
+
+    /// <summary>True when a tick is waiting (or may be: wake-ups can be spurious); false once completed and drained.</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        if (Count > 0)
+        {
+            return new ValueTask<bool>(true);
+        }
+
+        if (_completed)
+        {
+            return new ValueTask<bool>(Count > 0);
+        }
+
+        // A busy feed publishes again within microseconds: spinning that long is far cheaper for both
+        // threads than parking and a thread-pool wake-up per batch. Bounded, and it yields the core
+        // rather than sleeping, so an idle feed still parks the reader at once after.
+        var spin = default(SpinWait);
+        for (var i = 0; i < ReaderSpins; i++)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+            if (Count > 0)
+            {
+                return new ValueTask<bool>(true);
+            }
+        }
+
+        return WaitForTicksAsync(cancellationToken);
+    }
+
+    /// <summary>No more ticks will come; readers finish after draining, a waiting writer is released.</summary>
+    public void Complete()
+    {
+        // Not PublishCore: only the writer moves the published end. A batch in flight is published by the
+        // writer as it ends, and its ticks are readable until the reader sees the buffer empty.
+        _completed = true;
+        Interlocked.MemoryBarrier();
+        _reader.Signal();
+        WakeSharedWaiters();
+        OnCompleted();
+    }
+
+    /// <summary>Stores a tick privately (not yet visible). False when full and the policy is to wait.</summary>
+    protected abstract bool TryWriteCore(in Tick tick);
+
+    /// <summary>Makes written ticks visible; true when there was anything, and then it ended with a full fence.</summary>
+    protected abstract bool PublishCore();
+
+    protected abstract bool TryReadCore(out Tick tick);
+
+    protected abstract int TryReadBatchCore(Span<Tick> destination);
+
+    /// <summary>Releases anything waiting on the writer's side.</summary>
+    protected virtual void OnCompleted()
+    {
+    }
+
+    /// <summary>Called by the writer only.</summary>
     protected void CountDrop()
     {
-        Interlocked.Increment(ref _dropped);
+        Volatile.Write(ref _dropped, _dropped + 1);
         EnterSlowEpisode();
     }
 
-    /// <summary>Called by readers: an episode ends once the subscriber has drained its buffer.</summary>
-    protected void OnRead()
+    private ValueTask<bool> WaitForTicksAsync(CancellationToken cancellationToken) =>
+        _reader.TryWait(static buffer => buffer.Count > 0 || buffer._completed, this, cancellationToken, out var wait)
+            ? wait
+            : WaitSharedAsync(cancellationToken);
+
+    private async ValueTask<bool> WaitSharedAsync(CancellationToken cancellationToken)
+    {
+        var shared = Volatile.Read(ref _sharedWait);
+        if (shared is null)
+        {
+            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            shared = Interlocked.CompareExchange(ref _sharedWait, created, null) ?? created;
+        }
+
+        // Same handshake as the reusable signal: registered (fence), then the state checked again.
+        Interlocked.MemoryBarrier();
+        if (Count > 0 || _completed)
+        {
+            return true;
+        }
+
+        await shared.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private void WakeSharedWaiters()
+    {
+        if (Volatile.Read(ref _sharedWait) is { } shared && Interlocked.CompareExchange(ref _sharedWait, null, shared) == shared)
+        {
+            shared.TrySetResult();
+        }
+    }
+
+    /// <summary>An episode ends once the subscriber has drained its buffer.</summary>
+    private void OnRead()
     {
         if (Volatile.Read(ref _slow) == 0)
         {
@@ -121,7 +237,8 @@ internal abstract class SubscriberBuffer
 
     private void EnterSlowEpisode()
     {
-        if (Interlocked.CompareExchange(ref _slow, 1, 0) == 0)
+        // Under overload nearly every write drops: a plain read keeps the open episode's path free of atomics.
+        if (Volatile.Read(ref _slow) == 0 && Interlocked.CompareExchange(ref _slow, 1, 0) == 0)
         {
             SlowEpisodeStarted?.Invoke(this);
         }

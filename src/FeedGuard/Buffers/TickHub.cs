@@ -32,7 +32,7 @@ internal sealed class TickHub
 
         SubscriberBuffer buffer = options.Policy == BufferPolicy.LatestPerInstrument
             ? new ConflatingBuffer(options.Name, _instrumentCount)
-            : new ChannelBuffer(options.Name, options.Policy, options.Capacity);
+            : new RingBuffer(options.Name, options.Policy, options.Capacity);
         buffer.SlowEpisodeStarted = _slowEpisodeStarted;
         var subscription = new TickSubscription(buffer, Remove);
         lock (_lock)

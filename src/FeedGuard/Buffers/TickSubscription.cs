@@ -44,6 +44,13 @@ public sealed class TickSubscription : IAsyncEnumerable<Tick>, IAsyncDisposable
     /// <summary>Takes a tick if one is waiting.</summary>
     public bool TryRead(out Tick tick) => Buffer.TryRead(out tick);
 
+    /// <summary>
+    /// Takes as many waiting ticks as fit in <paramref name="destination"/>, oldest first, and returns how
+    /// many (0 when none is waiting). The cheapest way to drain: one claim for many ticks. Pair it with
+    /// <see cref="WaitToReadAsync"/> when it returns 0.
+    /// </summary>
+    public int TryReadBatch(Span<Tick> destination) => Buffer.TryReadBatch(destination);
+
     /// <summary>Waits until a tick is available; false when the feed has stopped and the buffer is empty.</summary>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => Buffer.WaitToReadAsync(cancellationToken);
 

@@ -13,12 +13,18 @@ internal sealed class InstrumentBook
 {
     private readonly Tick[] _window;
     private readonly Lock _lock = new();
+
+    // The latest tick lives in the window's newest slot (or in _latest when there is no window), so
+    // accepting a tick copies it once. The latest real tick is copied aside only when a simulated tick
+    // displaces it, which is rare.
     private Tick _latest;
     private bool _hasLatest;
     private Tick _latestReal;
     private bool _hasLatestReal;
+    private bool _latestIsReal;
     private int _windowStart;
     private int _windowCount;
+    private int _newest;
     private long _newestExchangeTime;
     private long _lastDeliveredAt;
     private int _stale;
@@ -53,38 +59,52 @@ internal sealed class InstrumentBook
     public long StaleDropped;
 
     public GateVerdict Check(in Tick tick, long futureTolerance) =>
-        TickGate.Check(tick, _latest, _hasLatest, _newestExchangeTime, futureTolerance);
+        TickGate.Check(tick, Latest, _hasLatest, _newestExchangeTime, futureTolerance);
+
+    // Written under the ingest lock only; read there without this object's lock (same writer).
+    private ref readonly Tick Latest => ref _window.Length > 0 ? ref _window[_newest] : ref _latest;
 
     /// <summary>Records a delivered tick: latest value, newest exchange time, rolling window.</summary>
     public void Accept(in Tick tick)
     {
         lock (_lock)
         {
-            _latest = tick;
-            _hasLatest = true;
-            if (tick.Source != TickSource.Simulated)
+            var real = tick.Source != TickSource.Simulated;
+            if (!real && _latestIsReal)
             {
-                _latestReal = tick;
-                _hasLatestReal = true;
-            }
-
-            if (tick.Has(TickFields.ExchangeTime) && tick.ExchangeTimeUtcTicks > _newestExchangeTime)
-            {
-                _newestExchangeTime = tick.ExchangeTimeUtcTicks;
+                _latestReal = Latest;
             }
 
             if (_window.Length > 0)
             {
-                var slot = (_windowStart + _windowCount) % _window.Length;
+                var slot = _windowStart + _windowCount;
+                if (slot >= _window.Length)
+                {
+                    slot -= _window.Length;
+                }
+
                 _window[slot] = tick;
+                _newest = slot;
                 if (_windowCount < _window.Length)
                 {
                     _windowCount++;
                 }
                 else
                 {
-                    _windowStart = (_windowStart + 1) % _window.Length;
+                    _windowStart = _windowStart + 1 == _window.Length ? 0 : _windowStart + 1;
                 }
+            }
+            else
+            {
+                _latest = tick;
+            }
+
+            _hasLatest = true;
+            _latestIsReal = real;
+            _hasLatestReal |= real;
+            if (tick.Has(TickFields.ExchangeTime) && tick.ExchangeTimeUtcTicks > _newestExchangeTime)
+            {
+                _newestExchangeTime = tick.ExchangeTimeUtcTicks;
             }
         }
 
@@ -95,7 +115,7 @@ internal sealed class InstrumentBook
     {
         lock (_lock)
         {
-            tick = _latest;
+            tick = _hasLatest ? Latest : default;
             return _hasLatest;
         }
     }
@@ -105,7 +125,7 @@ internal sealed class InstrumentBook
     {
         lock (_lock)
         {
-            tick = _latestReal;
+            tick = !_hasLatestReal ? default : _latestIsReal ? Latest : _latestReal;
             return _hasLatestReal;
         }
     }

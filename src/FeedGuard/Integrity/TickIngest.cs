@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using FeedGuard.Buffers;
 using FeedGuard.Ticks;
 
@@ -73,6 +72,7 @@ internal sealed class TickIngest : IDisposable
 
             var subscribers = _hub.Subscribers;
             var blocked = Deliver(ticks.Span, subscribers, new Position(0, 0), origin, stream);
+            PublishAll(subscribers);
             if (blocked is null)
             {
                 return ValueTask.CompletedTask;
@@ -97,21 +97,29 @@ internal sealed class TickIngest : IDisposable
             Position? next = blocked;
             while (next is { } at)
             {
-                try
+                // Everything before the full subscriber is published (so it can drain); wait once for its
+                // low-water mark, not per tick, then go on with the batch.
+                var buffer = subscribers[at.Subscriber];
+                while (!buffer.TryWrite(ticks.Span[at.Tick]))
                 {
-                    await subscribers[at.Subscriber].WriteAsync(ticks.Span[at.Tick], cancellationToken).ConfigureAwait(false);
-                }
-                catch (ChannelClosedException)
-                {
-                    // The subscriber went away while we waited for it: nothing to deliver to.
+                    await buffer.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 next = Deliver(ticks.Span, subscribers, new Position(at.Tick, at.Subscriber + 1), origin, stream);
+                PublishAll(subscribers);
             }
         }
         finally
         {
             _lock.Release();
+        }
+    }
+
+    private static void PublishAll(SubscriberBuffer[] subscribers)
+    {
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Publish();
         }
     }
 

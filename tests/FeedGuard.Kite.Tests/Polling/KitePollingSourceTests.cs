@@ -3,6 +3,7 @@ using System.Net;
 using FeedGuard.Instruments;
 using FeedGuard.Kite.Polling;
 using FeedGuard.Sources;
+using FeedGuard.Testing;
 using FeedGuard.Ticks;
 using Microsoft.Extensions.Time.Testing;
 

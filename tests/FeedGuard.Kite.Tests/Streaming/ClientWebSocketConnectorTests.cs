@@ -1,8 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using FeedGuard.Kite.Streaming;
 using FeedGuard.Sources;
+using FeedGuard.Testing;
 
 namespace FeedGuard.Kite.Tests.Streaming;
 
@@ -16,41 +14,11 @@ public sealed class ClientWebSocketConnectorTests
 
     private static async Task<(FeedConnectionException Error, string Request)> ConnectAgainstAsync(string response, string path = "")
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
+        return await CannedHttpAnswer.RunAsync(response, port =>
         {
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            var server = Task.Run(async () =>
-            {
-                using var client = await listener.AcceptTcpClientAsync();
-                var stream = client.GetStream();
-                var buffer = new byte[8192];
-                var request = new StringBuilder();
-                while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    var n = await stream.ReadAsync(buffer);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-
-                    request.Append(Encoding.ASCII.GetString(buffer, 0, n));
-                }
-
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(response));
-                await stream.FlushAsync();
-                return request.ToString();
-            });
-
             var connector = new ClientWebSocketConnector(new KiteOptions { StreamUrl = new Uri($"ws://127.0.0.1:{port}{path}") }, TimeProvider.System);
-            var error = await Assert.ThrowsAsync<FeedConnectionException>(() => connector.ConnectAsync(Credentials, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
-            return (error, await server.WaitAsync(TimeSpan.FromSeconds(10)));
-        }
-        finally
-        {
-            listener.Stop();
-        }
+            return Assert.ThrowsAsync<FeedConnectionException>(() => connector.ConnectAsync(Credentials, CancellationToken.None).AsTask());
+        });
     }
 
     private const string Refused500 = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -119,10 +87,7 @@ public sealed class ClientWebSocketConnectorTests
     [Fact]
     public async Task Connect_NothingListening_IsNetworkErrorWithoutCredentials()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = CannedHttpAnswer.ClosedPort();
         var connector = new ClientWebSocketConnector(new KiteOptions { StreamUrl = new Uri($"ws://127.0.0.1:{port}") }, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<FeedConnectionException>(() => connector.ConnectAsync(Credentials, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));

@@ -6,6 +6,7 @@ using FeedGuard.Kite.Codec;
 using FeedGuard.Kite.Streaming;
 using FeedGuard.Kite.Tests.Codec;
 using FeedGuard.Sources;
+using FeedGuard.Testing;
 using FeedGuard.Ticks;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,7 +18,7 @@ public sealed class KiteStreamingSourceTests : IAsyncDisposable
     private static readonly InstrumentRegistry Registry = KiteTickDecoderTests.Registry;
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2023, 11, 15, 9, 0, 0, TimeSpan.Zero));
-    private readonly LoopbackConnector _connector = new();
+    private readonly LoopbackConnector<KiteCredentials> _connector = new();
     private readonly RecordingObserver _observer = new();
     private readonly RecordingLoggerFactory _logs = new();
     private readonly KiteOptions _options = new() { HeartbeatTimeout = TimeSpan.FromSeconds(5) };
@@ -30,7 +31,7 @@ public sealed class KiteStreamingSourceTests : IAsyncDisposable
     private KiteStreamingSource Source(Func<KiteCredentials>? credentials = null) =>
         new(_options, credentials ?? (() => Credentials), _time, _logs, _connector);
 
-    private async Task<(IStreamConnection Connection, LoopbackConnector.ServerEnd Server)> ConnectOneAsync(FeedMode mode = FeedMode.Full)
+    private async Task<(IStreamConnection Connection, LoopbackServerEnd Server)> ConnectOneAsync(FeedMode mode = FeedMode.Full)
     {
         var connection = await Source().ConnectAsync(new StreamRequest(Registry, mode), _observer, CancellationToken.None);
         var server = await _connector.NextServerAsync();

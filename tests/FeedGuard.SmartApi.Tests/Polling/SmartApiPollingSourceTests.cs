@@ -3,6 +3,7 @@ using System.Text.Json;
 using FeedGuard.Instruments;
 using FeedGuard.SmartApi.Polling;
 using FeedGuard.Sources;
+using FeedGuard.Testing;
 using FeedGuard.Ticks;
 using Microsoft.Extensions.Time.Testing;
 

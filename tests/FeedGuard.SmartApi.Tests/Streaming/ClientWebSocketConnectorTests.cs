@@ -1,8 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using FeedGuard.SmartApi.Streaming;
 using FeedGuard.Sources;
+using FeedGuard.Testing;
 
 namespace FeedGuard.SmartApi.Tests.Streaming;
 
@@ -16,41 +14,11 @@ public sealed class ClientWebSocketConnectorTests
 
     private static async Task<(FeedConnectionException Error, string Request)> ConnectAgainstAsync(string response, SmartApiOptions? options = null)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
+        return await CannedHttpAnswer.RunAsync(response, port =>
         {
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            var server = Task.Run(async () =>
-            {
-                using var client = await listener.AcceptTcpClientAsync();
-                var stream = client.GetStream();
-                var buffer = new byte[8192];
-                var request = new StringBuilder();
-                while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    var n = await stream.ReadAsync(buffer);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-
-                    request.Append(Encoding.ASCII.GetString(buffer, 0, n));
-                }
-
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(response));
-                await stream.FlushAsync();
-                return request.ToString();
-            });
-
             var connector = new ClientWebSocketConnector((options ?? new SmartApiOptions()) with { StreamUrl = new Uri($"ws://127.0.0.1:{port}/smart-stream") }, TimeProvider.System);
-            var error = await Assert.ThrowsAsync<FeedConnectionException>(() => connector.ConnectAsync(Credentials, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
-            return (error, await server.WaitAsync(TimeSpan.FromSeconds(10)));
-        }
-        finally
-        {
-            listener.Stop();
-        }
+            return Assert.ThrowsAsync<FeedConnectionException>(() => connector.ConnectAsync(Credentials, CancellationToken.None).AsTask());
+        });
     }
 
     [Fact]
@@ -103,10 +71,7 @@ public sealed class ClientWebSocketConnectorTests
     [Fact]
     public async Task Connect_NothingListening_IsNetworkError()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = CannedHttpAnswer.ClosedPort();
         var connector = new ClientWebSocketConnector(new SmartApiOptions { StreamUrl = new Uri($"ws://127.0.0.1:{port}/smart-stream") }, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<FeedConnectionException>(() => connector.ConnectAsync(Credentials, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));

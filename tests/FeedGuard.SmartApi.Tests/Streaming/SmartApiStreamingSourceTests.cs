@@ -4,6 +4,7 @@ using FeedGuard.Instruments;
 using FeedGuard.SmartApi.Streaming;
 using FeedGuard.SmartApi.Tests.Codec;
 using FeedGuard.Sources;
+using FeedGuard.Testing;
 using FeedGuard.Ticks;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,7 +15,7 @@ public sealed class SmartApiStreamingSourceTests : IAsyncDisposable
     private static readonly SmartApiCredentials Credentials = new() { ApiKey = "key", ClientCode = "C1", JwtToken = "jwt", FeedToken = "feed" };
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2023, 11, 15, 9, 0, 0, TimeSpan.Zero));
-    private readonly LoopbackConnector _connector = new();
+    private readonly LoopbackConnector<SmartApiCredentials> _connector = new();
     private readonly RecordingObserver _observer = new();
     private readonly SmartApiOptions _options = new() { PingInterval = TimeSpan.FromSeconds(10), PongTimeout = TimeSpan.FromSeconds(5) };
 
@@ -25,7 +26,7 @@ public sealed class SmartApiStreamingSourceTests : IAsyncDisposable
     private SmartApiStreamingSource Source(Func<SmartApiCredentials>? credentials = null) =>
         new(_options, credentials ?? (() => Credentials), _time, null, _connector);
 
-    private async Task<(IStreamConnection Connection, LoopbackConnector.ServerEnd Server)> ConnectOneAsync(FeedMode mode = FeedMode.Ltp)
+    private async Task<(IStreamConnection Connection, LoopbackServerEnd Server)> ConnectOneAsync(FeedMode mode = FeedMode.Ltp)
     {
         var connection = await Source().ConnectAsync(new StreamRequest(Registry, mode), _observer, CancellationToken.None);
         var server = await _connector.NextServerAsync();

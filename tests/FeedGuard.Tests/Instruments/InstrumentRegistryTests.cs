@@ -13,6 +13,45 @@ public sealed class InstrumentRegistryTests
         InstrumentKey.Parse("MCX:CRUDEOIL24NOV"),
     ];
 
+    [Theory]
+    [InlineData(Exchange.Nse, "3045", "NSE:3045:SBIN")]
+    [InlineData(Exchange.Bse, "3045", "BSE:3045")]
+    [InlineData(Exchange.Nse, "2885", "NSE:2885")]
+    [InlineData(Exchange.Mcx, "CRUDEOIL24NOV", "MCX:CRUDEOIL24NOV")]
+    [InlineData(Exchange.Nse, "007", "NSE:007")]
+    [InlineData(Exchange.Nse, "7", "NSE:7")]
+    public void TryGetAscii_RegisteredTokenBytes_FindsTheInstrumentOfThatExchange(Exchange exchange, string token, string expected)
+    {
+        var registry = new InstrumentRegistry([.. Keys, InstrumentKey.Parse("NSE:007"), InstrumentKey.Parse("NSE:7")]);
+
+        Assert.True(registry.TryGetAscii(exchange, System.Text.Encoding.ASCII.GetBytes(token), out var instrument));
+        Assert.Equal(InstrumentKey.Parse(expected), instrument.Key);
+    }
+
+    [Theory]
+    [InlineData(Exchange.Nse, "03045")]
+    [InlineData(Exchange.Mcx, "3045")]
+    [InlineData(Exchange.Nse, "30450")]
+    [InlineData(Exchange.Nse, "")]
+    [InlineData(Exchange.Nse, "3045 ")]
+    [InlineData(Exchange.Nse, "9999999999999999999999")]
+    [InlineData(Exchange.Mcx, "crudeoil24nov")]
+    public void TryGetAscii_TokenNotRegisteredInThatSpelling_FindsNothing(Exchange exchange, string token)
+    {
+        var registry = new InstrumentRegistry(Keys);
+
+        Assert.False(registry.TryGetAscii(exchange, System.Text.Encoding.ASCII.GetBytes(token), out var instrument));
+        Assert.Null(instrument);
+    }
+
+    [Fact]
+    public void TryGetAscii_NonAsciiBytes_FindsNothing()
+    {
+        var registry = new InstrumentRegistry(Keys);
+
+        Assert.False(registry.TryGetAscii(Exchange.Nse, [0x33, 0xC3, 0xA9], out _));
+    }
+
     [Fact]
     public void Constructor_Keys_GetDenseIdsInTheOrderGiven()
     {

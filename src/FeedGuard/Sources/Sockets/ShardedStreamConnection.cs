@@ -1,33 +1,35 @@
-using FeedGuard.Sources;
-
-namespace FeedGuard.Kite.Streaming;
+namespace FeedGuard.Sources.Sockets;
 
 /// <summary>
 /// The sockets of one connect, seen as one connection: it ends with the first socket's failure and
 /// closes the rest, so the supervisor reconnects (and resubscribes) everything together.
 /// </summary>
-internal sealed class KiteTickerConnection : IStreamConnection
+public sealed class ShardedStreamConnection : IStreamConnection
 {
-    private readonly KiteTickerSocket[] _sockets;
+    private readonly IReadOnlyList<IStreamConnection> _shards;
     private readonly TaskCompletionSource<StreamDisconnect> _completion = new();
     private Task? _closing;
     private int _disposed;
 
-    public KiteTickerConnection(KiteTickerSocket[] sockets)
+    /// <summary>Joins <paramref name="shards"/>, which this connection now owns.</summary>
+    public ShardedStreamConnection(IReadOnlyList<IStreamConnection> shards)
     {
-        _sockets = sockets;
-        foreach (var socket in sockets)
+        ArgumentNullException.ThrowIfNull(shards);
+        _shards = shards;
+        foreach (var shard in shards)
         {
-            _ = socket.Completion.ContinueWith(
-                ended => OnSocketEnded(ended.Result),
+            _ = shard.Completion.ContinueWith(
+                ended => OnShardEnded(ended.Result),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
         }
     }
 
+    /// <inheritdoc />
     public Task<StreamDisconnect> Completion => _completion.Task;
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -43,7 +45,7 @@ internal sealed class KiteTickerConnection : IStreamConnection
         }
     }
 
-    private void OnSocketEnded(StreamDisconnect ended)
+    private void OnShardEnded(StreamDisconnect ended)
     {
         if (_completion.TrySetResult(ended))
         {
@@ -54,9 +56,9 @@ internal sealed class KiteTickerConnection : IStreamConnection
 
     private async Task CloseAllAsync()
     {
-        foreach (var socket in _sockets)
+        foreach (var shard in _shards)
         {
-            await socket.DisposeAsync().ConfigureAwait(false);
+            await shard.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

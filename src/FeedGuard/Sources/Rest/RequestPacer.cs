@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace FeedGuard.Sources.Rest;
+
+/// <summary>
+/// Spaces a broker's REST requests at a fixed rate and, after a rate-limit answer, refuses to send
+/// anything until the cooldown has passed. Requests are spaced across polls, not just within one:
+/// the broker counts per second, whoever asks. Not thread-safe: one caller at a time (a poll holds
+/// its own gate).
+/// </summary>
+public sealed class RequestPacer
+{
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _defaultCooldown;
+    private readonly string _endpoint;
+    private readonly long _origin;
+    private TimeSpan _nextRequestAt;
+    private TimeSpan _cooldownUntil;
+
+    /// <summary>Creates a pacer.</summary>
+    /// <param name="requestsPerSecond">The broker's allowance; positive.</param>
+    /// <param name="defaultCooldown">The wait after a rate-limit answer that names no Retry-After.</param>
+    /// <param name="endpoint">How messages name the endpoint, e.g. <c>Kite quote endpoint</c>.</param>
+    /// <param name="time">The clock.</param>
+    public RequestPacer(double requestsPerSecond, TimeSpan defaultCooldown, string endpoint, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerSecond);
+        ArgumentNullException.ThrowIfNull(time);
+        Spacing = TimeSpan.FromSeconds(1 / requestsPerSecond);
+        _defaultCooldown = defaultCooldown;
+        _endpoint = endpoint;
+        _time = time;
+        _origin = time.GetTimestamp();
+    }
+
+    /// <summary>The least time between the starts of two requests.</summary>
+    public TimeSpan Spacing { get; }
+
+    private TimeSpan Now => _time.GetElapsedTime(_origin);
+
+    /// <summary>
+    /// Waits until the next request may be sent and books its slot. During a cooldown it does not
+    /// wait: it throws <see cref="FeedConnectionException"/> (<see cref="DisconnectReason.RateLimited"/>)
+    /// with the time left as <see cref="FeedConnectionException.RetryAfter"/>.
+    /// </summary>
+    public async ValueTask WaitForTurnAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (now < _cooldownUntil)
+        {
+            var remaining = _cooldownUntil - now;
+            throw new FeedConnectionException(
+                DisconnectReason.RateLimited,
+                $"{_endpoint} is rate limiting; cooling down for {Seconds(remaining)} s more.",
+                remaining);
+        }
+
+        if (_nextRequestAt > now)
+        {
+            await Task.Delay(_nextRequestAt - now, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        _nextRequestAt = Now + Spacing;
+    }
+
+    /// <summary>
+    /// Starts a cooldown after a rate-limit answer: as long as its Retry-After asks, or the default
+    /// cooldown when it names none (or zero). Returns the wait.
+    /// </summary>
+    public TimeSpan CoolDown(RetryConditionHeaderValue? retryAfter)
+    {
+        var wait = RetryAfterHeader.From(retryAfter, _time.GetUtcNow());
+        var cooldown = wait is { } asked && asked > TimeSpan.Zero ? asked : _defaultCooldown;
+        _cooldownUntil = Now + cooldown;
+        return cooldown;
+    }
+
+    /// <summary>Seconds as messages show them: at most one decimal.</summary>
+    public static string Seconds(TimeSpan wait) => wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,116 @@
+using FeedGuard.Instruments;
+using FeedGuard.Sources;
+using FeedGuard.Sources.Rest;
+using FeedGuard.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FeedGuard.Tests.Sources.Rest;
+
+public sealed class BatchedPollTests
+{
+    private static readonly InstrumentRegistry Registry = new(new[] { "NSE:1", "NSE:2", "NSE:3", "NSE:4", "NSE:5" }.Select(k => InstrumentKey.Parse(k)));
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero));
+    private readonly RequestPacer _pacer;
+    private readonly BatchedPoll _poll;
+    private readonly List<int> _batchSizes = [];
+    private readonly List<(int Batch, int Batches, DisconnectReason Reason)> _failed = [];
+
+    public BatchedPollTests()
+    {
+        _pacer = new RequestPacer(1, TimeSpan.FromSeconds(60), "Test quote endpoint", _time);
+        _poll = new BatchedPoll(_pacer);
+    }
+
+    private Instrument[] All => [.. Registry.All];
+
+    // Answers every instrument of a batch except those listed; moves the clock past the spacing so
+    // the next batch's turn comes without waiting (pacing itself is RequestPacerTests' business).
+    private Func<ReadOnlyMemory<Instrument>, PollCollector, CancellationToken, Task> Answer(Func<int, Exception?>? failBatch = null, params string[] silent) =>
+        (batch, into, _) =>
+        {
+            _batchSizes.Add(batch.Length);
+            _time.Advance(_pacer.Spacing);
+            if (failBatch?.Invoke(_batchSizes.Count) is { } failure)
+            {
+                throw failure;
+            }
+
+            foreach (var instrument in batch.Span)
+            {
+                if (!silent.Contains(instrument.Key.ToString()))
+                {
+                    into.Ticks.Add(TickBuilder.Poll(instrument, 100m, _time.GetUtcNow()));
+                    into.Answered.Add(instrument);
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+
+    private ValueTask<PollResult> PollAsync(Instrument[] pollable, int batchSize, Func<ReadOnlyMemory<Instrument>, PollCollector, CancellationToken, Task> fetch) =>
+        _poll.PollAsync(All, pollable, batchSize, fetch, i => $"no answer for {i.Key}", (b, n, ex) => _failed.Add((b, n, ex.Reason)), CancellationToken.None);
+
+    [Fact]
+    public async Task PollAsync_SplitsIntoBatchesAndReportsWhatNobodyAnswered()
+    {
+        var result = await PollAsync(All[..4], 3, Answer(null, "NSE:2"));
+
+        Assert.Equal([3, 1], _batchSizes);
+        Assert.Equal(["NSE:1", "NSE:3", "NSE:4"], result.Ticks.Select(t => t.Instrument.Key.ToString()));
+        Assert.Equal(["no answer for NSE:2", "no answer for NSE:5"], result.Unfetched.Select(m => m.Message));
+    }
+
+    [Fact]
+    public async Task PollAsync_FailedBatchAfterAnotherSucceeded_TurnsItsInstrumentsIntoMisses()
+    {
+        var result = await PollAsync(All, 2, Answer(n => n == 2 ? new FeedConnectionException(DisconnectReason.NetworkError, "HTTP 502") : null));
+
+        Assert.Equal([2, 2, 1], _batchSizes);
+        Assert.Equal(3, result.Ticks.Count);
+        Assert.Equal([("NSE:3", "HTTP 502"), ("NSE:4", "HTTP 502")], result.Unfetched.Select(m => (m.Instrument.Key.ToString(), m.Message)));
+        Assert.Equal([(2, 3, DisconnectReason.NetworkError)], _failed);
+    }
+
+    [Fact]
+    public async Task PollAsync_EveryBatchFailed_ThrowsTheFirstFailure()
+    {
+        var failure = await Assert.ThrowsAsync<FeedConnectionException>(() =>
+            PollAsync(All, 2, Answer(n => new FeedConnectionException(DisconnectReason.NetworkError, $"HTTP 50{n}"))).AsTask());
+
+        Assert.Equal("HTTP 501", failure.Message);
+        Assert.Equal(3, _batchSizes.Count);
+    }
+
+    [Theory]
+    [InlineData(DisconnectReason.RateLimited)]
+    [InlineData(DisconnectReason.AuthRejected)]
+    public async Task PollAsync_RateLimitOrAuthFailure_FailsTheWholePollAtOnce(DisconnectReason reason)
+    {
+        var failure = await Assert.ThrowsAsync<FeedConnectionException>(() =>
+            PollAsync(All, 2, Answer(n => n == 2 ? new FeedConnectionException(reason, "refused") : null)).AsTask());
+
+        Assert.Equal(reason, failure.Reason);
+        Assert.Equal([2, 2], _batchSizes);
+        Assert.Empty(_failed);
+    }
+
+    [Fact]
+    public async Task PollAsync_DuringACooldown_SendsNothing()
+    {
+        _pacer.CoolDown(null);
+
+        var failure = await Assert.ThrowsAsync<FeedConnectionException>(() => PollAsync(All, 2, Answer()).AsTask());
+
+        Assert.Equal(DisconnectReason.RateLimited, failure.Reason);
+        Assert.Empty(_batchSizes);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(5, 0)]
+    [InlineData(6, 1)]
+    [InlineData(11, 2)]
+    public void MinimumDuration_IsTheSpacingBetweenItsRequests(int instruments, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), _poll.MinimumDuration(instruments, 5));
+}

@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using FeedGuard.Sources;
+using FeedGuard.Sources.Rest;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FeedGuard.Tests.Sources.Rest;
+
+public sealed class RequestPacerTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero));
+
+    private RequestPacer Pacer(double perSecond = 2) => new(perSecond, TimeSpan.FromSeconds(60), "Test quote endpoint", _time);
+
+    [Fact]
+    public void Spacing_IsOneOverTheRate() => Assert.Equal(TimeSpan.FromMilliseconds(500), Pacer(2).Spacing);
+
+    [Fact]
+    public async Task WaitForTurnAsync_SecondRequestWaitsForTheSpacing()
+    {
+        var pacer = Pacer(2);
+        await pacer.WaitForTurnAsync(CancellationToken.None);
+
+        var second = pacer.WaitForTurnAsync(CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.False(second.IsCompleted);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task WaitForTurnAsync_AfterTheSpacingHasPassed_DoesNotWait()
+    {
+        var pacer = Pacer(2);
+        await pacer.WaitForTurnAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.True(pacer.WaitForTurnAsync(CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task CoolDown_WithoutRetryAfter_RefusesForTheDefaultCooldown()
+    {
+        var pacer = Pacer();
+
+        Assert.Equal(TimeSpan.FromSeconds(60), pacer.CoolDown(null));
+        _time.Advance(TimeSpan.FromSeconds(45));
+
+        var refused = await Assert.ThrowsAsync<FeedConnectionException>(() => pacer.WaitForTurnAsync(CancellationToken.None).AsTask());
+        Assert.Equal(DisconnectReason.RateLimited, refused.Reason);
+        Assert.Equal(TimeSpan.FromSeconds(15), refused.RetryAfter);
+        Assert.Equal("Test quote endpoint is rate limiting; cooling down for 15 s more.", refused.Message);
+
+        _time.Advance(TimeSpan.FromSeconds(15));
+        await pacer.WaitForTurnAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public void CoolDown_HonoursRetryAfter() =>
+        Assert.Equal(TimeSpan.FromSeconds(7), Pacer().CoolDown(new RetryConditionHeaderValue(TimeSpan.FromSeconds(7))));
+
+    [Fact]
+    public void CoolDown_ZeroRetryAfter_UsesTheDefault() =>
+        Assert.Equal(TimeSpan.FromSeconds(60), Pacer().CoolDown(new RetryConditionHeaderValue(TimeSpan.Zero)));
+
+    [Fact]
+    public void Constructor_NonPositiveRate_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pacer(0));
+}
