@@ -78,7 +78,7 @@ public sealed partial class BrokerEmulator : IAsyncDisposable
         });
         builder.WebHost.UseUrls(urls);
         builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton(options.LoggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new WithoutRequestLines(options.LoggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = StopTimeout);
 

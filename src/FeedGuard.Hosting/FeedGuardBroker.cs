@@ -13,6 +13,9 @@ public enum FeedGuardBroker
     /// <summary>Angel One SmartAPI (SmartStream WebSocket, REST quote polling).</summary>
     SmartApi = 2,
 
-    /// <summary>Zerodha Kite Connect; needs the Kite package's registration.</summary>
+    /// <summary>
+    /// Zerodha Kite Connect (ticker WebSocket, REST quote polling). Without <c>FeedGuard:Kite:ApiKey</c>
+    /// and <c>AccessToken</c> it runs in demo mode: the Kite client against the emulator's Kite endpoint.
+    /// </summary>
     Kite = 3,
 }

@@ -1,4 +1,5 @@
 using FeedGuard.Hosting.Options;
+using FeedGuard.Kite;
 using FeedGuard.SmartApi;
 
 namespace FeedGuard.Hosting;
@@ -27,12 +28,18 @@ public sealed record FeedGuardOptions
     /// <summary>SmartAPI settings and credentials (<c>FeedGuard:SmartApi:*</c>).</summary>
     public SmartApiOptions SmartApi { get; init; } = new();
 
-    /// <summary>Kite settings and credentials (<c>FeedGuard:Kite:*</c>).</summary>
-    public KiteSettings Kite { get; init; } = new();
+    /// <summary>Kite settings and credentials (<c>FeedGuard:Kite:*</c>). With neither <c>ApiKey</c> nor <c>AccessToken</c> set, broker Kite runs in demo mode.</summary>
+    public KiteOptions Kite { get; init; } = new();
 
     /// <summary>Emulator location (<c>FeedGuard:Emulator:*</c>).</summary>
     public EmulatorSettings Emulator { get; init; } = new();
 
-    /// <summary>True when the data is not real: the broker is the emulator.</summary>
-    public bool Demo => Broker == FeedGuardBroker.Emulator;
+    /// <summary>
+    /// True when the data is not real: the broker is the emulator (the SmartAPI client against its
+    /// SmartAPI endpoint), or Kite without credentials (the Kite client against its Kite endpoint).
+    /// </summary>
+    public bool Demo => Broker == FeedGuardBroker.Emulator || KiteDemo;
+
+    /// <summary>Broker Kite with neither credential set: the real Kite client against the emulator's Kite endpoint.</summary>
+    internal bool KiteDemo => Broker == FeedGuardBroker.Kite && string.IsNullOrWhiteSpace(Kite.ApiKey) && string.IsNullOrWhiteSpace(Kite.AccessToken);
 }

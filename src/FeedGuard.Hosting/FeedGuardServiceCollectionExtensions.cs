@@ -17,7 +17,7 @@ public static class FeedGuardServiceCollectionExtensions
     /// <summary>
     /// Adds FeedGuard: binds the <c>FeedGuard</c> section of <paramref name="configuration"/>
     /// (validated when the host starts; the error names every bad key and the allowed values),
-    /// the broker sources (Emulator and SmartApi built in), a singleton <see cref="FeedGuard.MarketFeed"/>
+    /// the broker sources (Emulator, SmartApi and Kite built in), a singleton <see cref="FeedGuard.MarketFeed"/>
     /// started and stopped with the host, a <see cref="FeedGuardGateway"/>, and the health check
     /// <c>feedguard</c>. Map it with <c>app.MapHealthChecks("/healthz")</c>.
     /// </summary>
@@ -33,6 +33,7 @@ public static class FeedGuardServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedSourceFactory, EmulatorSourceFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedSourceFactory, SmartApiSourceFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedSourceFactory, KiteSourceFactory>());
 
         services.AddSingleton<IOptionsFactory<FeedGuardOptions>>(sp => new FeedGuardOptionsFactory(configuration, sp.GetServices<IFeedSourceFactory>()));
         services.AddOptions<FeedGuardOptions>().ValidateOnStart();

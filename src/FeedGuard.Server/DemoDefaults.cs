@@ -7,6 +7,12 @@ internal static class DemoDefaults
     public const string Instruments = "NSE:3045:SBIN,NSE:2885:RELIANCE,NSE:1594:INFY,NSE:11536:TCS,NSE:1333:HDFCBANK";
 
     /// <summary>
+    /// The same instruments under Kite's instrument tokens (NSE:INFY is 408065): Kite streams by token
+    /// and polls by symbol, so each carries both.
+    /// </summary>
+    public const string KiteInstruments = "NSE:779521:SBIN,NSE:738561:RELIANCE,NSE:408065:INFY,NSE:2953217:TCS,NSE:341249:HDFCBANK";
+
+    /// <summary>
     /// The pause between reconnect rounds in demo mode. The real default (60 s, from the original
     /// requirements) protects a broker; against the local emulator it only makes a drill wait a minute
     /// to recover after "clear".

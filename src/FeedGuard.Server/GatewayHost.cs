@@ -66,7 +66,7 @@ internal static class GatewayHost
 
         if (defaultInstruments)
         {
-            Log.DefaultInstruments(logger, DemoDefaults.Instruments);
+            Log.DefaultInstruments(logger, app.Configuration["FeedGuard:Instruments"] ?? "");
         }
 
         if (!settings.NoDashboard)
@@ -123,15 +123,21 @@ internal static class GatewayHost
         configuration.AddInMemoryCollection(cli);
         configuration.AddInMemoryCollection(settings.Overrides);
 
-        // What a fresh clone needs to run: the emulator when there are no credentials, and a few instruments.
+        // What a fresh clone needs to run: the emulator when there are no credentials, and a few
+        // instruments. Without a broker named, credentials choose it: SmartAPI's, then Kite's.
+        bool Has(string key) => !string.IsNullOrWhiteSpace(configuration[key]);
         var defaults = new Dictionary<string, string?>();
-        demoChosen = string.IsNullOrWhiteSpace(configuration["FeedGuard:Broker"]) && string.IsNullOrWhiteSpace(configuration["FeedGuard:SmartApi:ApiKey"]);
-        if (string.IsNullOrWhiteSpace(configuration["FeedGuard:Broker"]))
+        var broker = configuration["FeedGuard:Broker"];
+        demoChosen = string.IsNullOrWhiteSpace(broker) && !Has("FeedGuard:SmartApi:ApiKey") && !Has("FeedGuard:Kite:ApiKey");
+        if (string.IsNullOrWhiteSpace(broker))
         {
-            defaults["FeedGuard:Broker"] = demoChosen ? "Emulator" : "SmartApi";
+            broker = demoChosen ? "Emulator" : Has("FeedGuard:SmartApi:ApiKey") ? "SmartApi" : "Kite";
+            defaults["FeedGuard:Broker"] = broker;
         }
 
-        if (demoChosen && string.IsNullOrWhiteSpace(configuration["FeedGuard:ReconnectCooldown"]))
+        var kite = string.Equals(broker.Trim(), "Kite", StringComparison.OrdinalIgnoreCase);
+        var demo = demoChosen || (kite && !Has("FeedGuard:Kite:ApiKey") && !Has("FeedGuard:Kite:AccessToken"));
+        if (demo && string.IsNullOrWhiteSpace(configuration["FeedGuard:ReconnectCooldown"]))
         {
             defaults["FeedGuard:ReconnectCooldown"] = DemoDefaults.ReconnectCooldown;
         }
@@ -140,7 +146,7 @@ internal static class GatewayHost
         defaultInstruments = string.IsNullOrWhiteSpace(instruments.Value) && !instruments.GetChildren().Any();
         if (defaultInstruments)
         {
-            defaults["FeedGuard:Instruments"] = DemoDefaults.Instruments;
+            defaults["FeedGuard:Instruments"] = kite ? DemoDefaults.KiteInstruments : DemoDefaults.Instruments;
         }
 
         configuration.AddInMemoryCollection(defaults);

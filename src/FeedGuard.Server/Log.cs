@@ -10,7 +10,7 @@ internal static partial class Log
     public static partial void Listening(ILogger logger, string urls, string dashboard);
 
     [LoggerMessage(EventId = 5001, EventName = "DemoModeChosen", Level = LogLevel.Warning,
-        Message = "No broker credentials found (FeedGuard:SmartApi:ApiKey): running in demo mode against the built-in emulator")]
+        Message = "No broker credentials found (FeedGuard:SmartApi:ApiKey, FeedGuard:Kite:ApiKey): running in demo mode against the built-in emulator")]
     public static partial void DemoModeChosen(ILogger logger);
 
     [LoggerMessage(EventId = 5002, EventName = "DefaultInstruments", Level = LogLevel.Information,

@@ -25,6 +25,9 @@ internal sealed class TestGateway : IAsyncDisposable
         // Equal on purpose: the default 10 s / 10 s pair once raced and condemned live sockets.
         ["FeedGuard:SmartApi:PingInterval"] = "00:00:01",
         ["FeedGuard:SmartApi:PongTimeout"] = "00:00:01",
+
+        // Above the emulator's 1 s idle heartbeat; the feed's 2 s frame timeout sees a stall first anyway.
+        ["FeedGuard:Kite:HeartbeatTimeout"] = "00:00:01.5",
         ["FeedGuard:Emulator:TicksPerSecond"] = "10",
     };
 

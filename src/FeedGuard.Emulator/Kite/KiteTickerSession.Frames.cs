@@ -10,7 +10,8 @@ internal sealed partial class KiteTickerSession
 {
     private static readonly byte[] Heartbeat = [0];
 
-    private readonly List<(Instrument Instrument, byte Mode, long Sequence, long ExchangeTimeMs, long Ltp)> _framePackets = [];
+    // Each packet of the frame being built, with the offset where its bytes end.
+    private readonly List<(Instrument Instrument, byte Mode, long Sequence, long ExchangeTimeMs, long Ltp, int End)> _framePackets = [];
     private byte[] _frame = new byte[4096];
 
     // Writer-owned: the TimeProvider timestamp of the last frame of any kind written.
@@ -92,7 +93,7 @@ internal sealed partial class KiteTickerSession
             EnsureCapacity(offset + KiteTickEncoder.PacketLengthSize + size);
             offset += KiteTickEncoder.WritePacketLength(_frame.AsSpan(offset), size);
             offset += Encode(_frame.AsSpan(offset), s.Token, mode, snapshot);
-            _framePackets.Add((instrument, (byte)mode, snapshot.Sequence, snapshot.ExchangeTimeMs, snapshot.LastTradedPrice));
+            _framePackets.Add((instrument, (byte)mode, snapshot.Sequence, snapshot.ExchangeTimeMs, snapshot.LastTradedPrice, offset));
             if (_framePackets.Count == ushort.MaxValue)
             {
                 break;
@@ -113,12 +114,18 @@ internal sealed partial class KiteTickerSession
         var faults = Runtime.Faults;
         var packets = _framePackets.Count;
         var frame = _frame.AsMemory(0, length);
-        var wellFormed = false;
+        var intact = 0; // packets whose bytes all go out, from the first
         if (faults.Find(FaultKind.Truncated, Broker) is { } truncated && _random.NextDouble() < truncated.Rate)
         {
-            // Cut after the header: the count promises packets the bytes cannot hold.
+            // Cut after the header: the count promises packets the bytes cannot hold. Packets wholly
+            // before the cut are still good data a client may decode, so they are logged as sent.
             frame = frame[.._random.Next(KiteTickEncoder.FrameHeaderSize + 1, length)];
-            for (var i = 0; i < packets; i++)
+            while (intact < packets && _framePackets[intact].End <= frame.Length)
+            {
+                intact++;
+            }
+
+            for (var i = intact; i < packets; i++)
             {
                 Runtime.Counters.Truncated();
             }
@@ -133,18 +140,16 @@ internal sealed partial class KiteTickerSession
         }
         else
         {
-            wellFormed = true;
+            intact = packets;
         }
 
         await Socket.SendAsync(frame, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
         _lastSend = Runtime.Time.GetTimestamp();
-        if (wellFormed)
+        for (var i = 0; i < intact; i++)
         {
-            foreach (var (instrument, mode, sequence, time, ltp) in _framePackets)
-            {
-                instrument.RecordSent(Id, mode, sequence, time, ltp);
-                Runtime.Counters.PacketSent();
-            }
+            var (instrument, mode, sequence, time, ltp, _) = _framePackets[i];
+            instrument.RecordSent(Id, mode, sequence, time, ltp);
+            Runtime.Counters.PacketSent();
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FeedGuard.Health;
 using FeedGuard.Instruments;
+using FeedGuard.Kite;
 using FeedGuard.Reconnect;
 using FeedGuard.SmartApi;
 using Microsoft.Extensions.Configuration;
@@ -23,9 +24,12 @@ internal sealed class FeedGuardOptionsReader
         "AllowSimulation", "ConnectingGracePeriod", "Sessions:AlwaysOpen", "Sessions:Holidays",
         "SmartApi:StreamUrl", "SmartApi:RestUrl", "SmartApi:ApiKey", "SmartApi:ClientCode", "SmartApi:JwtToken", "SmartApi:FeedToken",
         "SmartApi:PingInterval", "SmartApi:PongTimeout",
-        "Kite:StreamUrl", "Kite:RestUrl", "Kite:ApiKey", "Kite:AccessToken",
+        "Kite:StreamUrl", "Kite:RestUrl", "Kite:ApiKey", "Kite:AccessToken", "Kite:HeartbeatTimeout", "Kite:PollRequestsPerSecond",
         "Emulator:Url", "Emulator:Seed", "Emulator:TicksPerSecond",
     ];
+
+    /// <summary>The keys of an instrument written as an object, <c>FeedGuard:Instruments:N:Exchange</c> and so on.</summary>
+    private static readonly string[] InstrumentFields = ["Exchange", "Token", "Symbol"];
 
     private readonly IConfigurationSection _section;
     private readonly List<string> _problems = [];
@@ -47,10 +51,13 @@ internal sealed class FeedGuardOptionsReader
         var feedDefaults = new MarketFeedOptions();
         var reconnectDefaults = new ReconnectOptions();
         var smartDefaults = new SmartApiOptions();
-        var kiteDefaults = new KiteSettings();
+        var kiteDefaults = new KiteOptions();
         var emulatorDefaults = new EmulatorSettings();
 
         var broker = ReadBroker();
+
+        // Kite without credentials is Kite's demo mode, against the emulator like broker Emulator.
+        var demo = broker == FeedGuardBroker.Emulator || (broker == FeedGuardBroker.Kite && Text("Kite:ApiKey") is null && Text("Kite:AccessToken") is null);
         var feed = feedDefaults with
         {
             Name = Text("Name") ?? "feedguard",
@@ -71,7 +78,7 @@ internal sealed class FeedGuardOptionsReader
             Sessions = new SessionCalendarOptions
             {
                 // The emulator's market never closes; a real exchange's silence at night is normal.
-                AlwaysOpen = Boolean("Sessions:AlwaysOpen", broker == FeedGuardBroker.Emulator),
+                AlwaysOpen = Boolean("Sessions:AlwaysOpen", demo),
                 Holidays = ReadHolidays(),
             },
         };
@@ -100,6 +107,8 @@ internal sealed class FeedGuardOptionsReader
             RestUrl = Url("Kite:RestUrl", kiteDefaults.RestUrl, "http", "https"),
             ApiKey = Text("Kite:ApiKey") ?? "",
             AccessToken = Text("Kite:AccessToken") ?? "",
+            HeartbeatTimeout = Duration("Kite:HeartbeatTimeout", kiteDefaults.HeartbeatTimeout),
+            PollRequestsPerSecond = Number("Kite:PollRequestsPerSecond", kiteDefaults.PollRequestsPerSecond, min: 0),
         };
 
         var emulatorUrl = Text("Emulator:Url") is null ? null : Url("Emulator:Url", null, "http", "https");
@@ -143,11 +152,21 @@ internal sealed class FeedGuardOptionsReader
                 ? relative[..relative.LastIndexOf(':')]
                 : relative;
             var parentOfKnown = KnownKeys.Any(k => k.StartsWith(relative + ":", StringComparison.OrdinalIgnoreCase));
-            if (!known.Contains(listKey) && !parentOfKnown)
+            if (!known.Contains(listKey) && !parentOfKnown && !IsInstrumentObjectKey(relative))
             {
                 Problem(relative, "is not a known key; see the README's configuration table.");
             }
         }
+    }
+
+    /// <summary><c>Instruments:N</c> (an object entry) or <c>Instruments:N:Exchange|Token|Symbol</c>.</summary>
+    private static bool IsInstrumentObjectKey(string relative)
+    {
+        var parts = relative.Split(':');
+        return parts.Length is 2 or 3
+            && parts[0].Equals("Instruments", StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            && (parts.Length == 2 || InstrumentFields.Contains(parts[2], StringComparer.OrdinalIgnoreCase));
     }
 
     private FeedGuardBroker? ReadBroker()
@@ -173,10 +192,11 @@ internal sealed class FeedGuardOptionsReader
     {
         var section = _section.GetSection("Instruments");
 
-        // One comma-separated value (environment variables, command lines) or a JSON array.
+        // One comma-separated value (environment variables, command lines) or a JSON array whose
+        // entries are text ("NSE:408065:INFY") or objects ({ "Exchange": "NSE", "Token": "408065", "Symbol": "INFY" }).
         var entries = section.Value is { } single
             ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select((text, i) => (Key: "Instruments", Text: text))
-            : section.GetChildren().Select(c => (Key: "Instruments:" + c.Key, Text: c.Value ?? ""));
+            : section.GetChildren().Select(c => (Key: "Instruments:" + c.Key, Text: c.Value ?? InstrumentObjectText(c)));
         var keys = new List<InstrumentKey>();
         foreach (var (key, text) in entries)
         {
@@ -192,10 +212,18 @@ internal sealed class FeedGuardOptionsReader
 
         if (keys.Count == 0 && !_problems.Any(p => p.StartsWith(Key("Instruments"), StringComparison.Ordinal)))
         {
-            Problem("Instruments", "must list at least one instrument written EXCHANGE:TOKEN[:SYMBOL], for example NSE:3045:SBIN.");
+            Problem("Instruments", "must list at least one instrument written EXCHANGE:TOKEN[:SYMBOL], for example NSE:3045:SBIN (or, in JSON, { \"Exchange\": \"NSE\", \"Token\": \"408065\", \"Symbol\": \"INFY\" }).");
         }
 
         return keys;
+    }
+
+    /// <summary>An instrument written as an object, in the text form the parser reports problems against.</summary>
+    private static string InstrumentObjectText(IConfigurationSection entry)
+    {
+        var symbol = entry[InstrumentFields[2]];
+        var text = $"{entry[InstrumentFields[0]]?.Trim()}:{entry[InstrumentFields[1]]?.Trim()}";
+        return string.IsNullOrWhiteSpace(symbol) ? text : $"{text}:{symbol.Trim()}";
     }
 
     private List<DateOnly> ReadHolidays()

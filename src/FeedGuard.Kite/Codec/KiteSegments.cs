@@ -52,7 +52,13 @@ internal static class KiteSegments
         }
 
         var segment = Of(token);
-        if (segment is >= 1 and <= 8 && segment != (byte)key.Exchange)
+        if (segment is 0 or > Indices)
+        {
+            // Another broker's token (a SmartAPI one, say) would subscribe and never tick.
+            return $"the token's low byte ({segment}) is not a Kite segment (1–9), so it is not Kite's instrument_token";
+        }
+
+        if (segment != Indices && segment != (byte)key.Exchange)
         {
             return $"the token's segment ({segment} = {((Exchange)segment).ToName()}) is not {key.Exchange.ToName()}";
         }

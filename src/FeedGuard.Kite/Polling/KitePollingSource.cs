@@ -157,8 +157,10 @@ public sealed class KitePollingSource : IPollingSource
         var errorType = envelope is { } e && e.TryGetProperty("error_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         var brokerMessage = envelope is { } env ? Describe(env, errorType, credentials) : null;
 
-        // Kite reports "Too many requests" as a NetworkException envelope with HTTP 429.
-        if (response.StatusCode == HttpStatusCode.TooManyRequests || errorType == "NetworkException")
+        // Kite reports "Too many requests" as a NetworkException envelope with HTTP 429. The same
+        // error type with a 5xx is its gateway failing upstream: an outage, not a rate limit, so it
+        // is reported as the network error it is (and polling keeps its own pace).
+        if (response.StatusCode == HttpStatusCode.TooManyRequests || (errorType == "NetworkException" && status < 500))
         {
             throw RateLimited(response, status, brokerMessage);
         }

@@ -92,7 +92,8 @@ internal sealed partial class KiteTickerSocket
         {
             case SourceMessageKind.Error:
                 Log.BrokerError(_logger, Index, message);
-                _observer.OnSourceMessage(kind, $"Kite ticker error: {message} (socket {Index}, {Instruments.Length} instrument(s) in mode {KiteRequests.ModeName(_mode)})");
+                // Naming the socket's instruments puts the error on their status rows, not only in the events.
+                _observer.OnSourceMessage(kind, $"Kite ticker error: {message} (socket {Index}, {Instruments.Length} instrument(s) in mode {KiteRequests.ModeName(_mode)})", Instruments);
                 break;
             case SourceMessageKind.Notice:
                 Log.BrokerMessage(_logger, Index, message);

@@ -29,10 +29,11 @@ internal sealed partial class KiteTickerSocket : IStreamConnection
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource<StreamDisconnect> _completion = new();
+    private readonly TaskCompletionSource<StreamDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastFrameTimestamp;
     private Task _receiveLoop = Task.CompletedTask;
     private int _disposed;
+    private int _ended;
 
     public KiteTickerSocket(
         int index,
@@ -111,11 +112,25 @@ internal sealed partial class KiteTickerSocket : IStreamConnection
 
     private void End(DisconnectReason reason, string message)
     {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        // Stop first, then tell the feed: once told, it may dispose this socket on another thread.
+        // A timer callback can still land here after DisposeAsync finished, so tolerate that too.
+        try
+        {
+            _stop.Cancel();
+            _socket.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
         if (_completion.TrySetResult(new StreamDisconnect(reason, message)))
         {
             Log.SocketEnded(_logger, Index, reason, message);
-            _stop.Cancel();
-            _socket.Abort();
         }
     }
 }

@@ -9,7 +9,7 @@ namespace FeedGuard.Server.Api;
 /// <summary>
 /// Demo mode only: <c>GET|POST|DELETE /api/emulator/faults</c>, forwarded to the emulator's own
 /// fault API (<c>/emulator/faults</c>) so the dashboard and the emulator share one fault format and
-/// one validator. 404 when the broker is not the emulator. Clearing the faults also lifts an
+/// one validator. 404 outside demo mode. Clearing the faults also lifts an
 /// auth-rejection stop, as new credentials would.
 /// </summary>
 internal sealed class EmulatorFaultEndpoints : IDisposable
@@ -31,7 +31,7 @@ internal sealed class EmulatorFaultEndpoints : IDisposable
         if (gateway.EmulatorUrl is not { } emulator)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-            await context.Response.WriteAsJsonAsync(new { error = "Fault injection is only available in demo mode (FeedGuard:Broker = Emulator)." }, ApiJson.Options, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsJsonAsync(new { error = "Fault injection is only available in demo mode (FeedGuard:Broker = Emulator, or Kite without credentials)." }, ApiJson.Options, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

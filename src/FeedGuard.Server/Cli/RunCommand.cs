@@ -25,9 +25,9 @@ internal static class RunCommand
     /// <summary>Adds run's options and action to <paramref name="command"/> (the root command runs too).</summary>
     public static void Configure(Command command, TextWriter error)
     {
-        var broker = new Option<string?>("--broker") { Description = "Emulator, SmartApi or Kite (default: SmartApi when FeedGuard:SmartApi:ApiKey is set, else Emulator)." };
+        var broker = new Option<string?>("--broker") { Description = "Emulator, SmartApi or Kite (default: SmartApi when FeedGuard:SmartApi:ApiKey is set, Kite when FeedGuard:Kite:ApiKey is, else Emulator). Kite without credentials runs the Kite client against the built-in emulator (demo)." };
         broker.Validators.Add(r => OneOf(r, "--broker", Enum.GetNames<FeedGuardBroker>()));
-        var instruments = new Option<string?>("--instruments") { Description = "Comma-separated EXCHANGE:TOKEN[:SYMBOL], e.g. NSE:3045:SBIN,NSE:2885." };
+        var instruments = new Option<string?>("--instruments") { Description = "Comma-separated EXCHANGE:TOKEN[:SYMBOL], e.g. NSE:3045:SBIN,NSE:2885 (Kite needs the symbol: NSE:408065:INFY)." };
         var feedMode = new Option<string?>("--feed-mode") { Description = "Ltp, Quote or Full (default Ltp)." };
         feedMode.Validators.Add(r => OneOf(r, "--feed-mode", Enum.GetNames<FeedMode>()));
         var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {RunSettings.DefaultUrls})." };

@@ -250,7 +250,26 @@ public sealed class KitePollingSourceTests : IDisposable
 
         Assert.Equal(DisconnectReason.RateLimited, ex.Reason);
         Assert.Equal(TimeSpan.FromSeconds(60), ex.RetryAfter);
-        Assert.Contains(_logs.Lines, l => l.EventId == 4021);
+        Assert.Contains(_logs.Lines, l => l.EventId == 6021);
+    }
+
+    [Fact]
+    public async Task Poll_NetworkExceptionWithA5xx_IsANetworkErrorNotARateLimit()
+    {
+        _respond = (_, _) => Task.FromResult(RecordingHandler.Json("""{"status":"error","message":"Gateway timed out","error_type":"NetworkException"}""", HttpStatusCode.GatewayTimeout));
+        var source = Source();
+
+        var ex = await Assert.ThrowsAsync<FeedConnectionException>(() => source.PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None).AsTask());
+
+        Assert.Equal(DisconnectReason.NetworkError, ex.Reason);
+        Assert.Null(ex.RetryAfter);
+        Assert.Contains("HTTP 504", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Gateway timed out", ex.Message, StringComparison.Ordinal);
+
+        // No cooldown: the next poll asks again (at the source's own pace).
+        _respond = (r, _) => Task.FromResult(RecordingHandler.Json(Echo(r)));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(4, (await source.PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None)).Ticks.Count);
     }
 
     [Theory]

@@ -400,6 +400,7 @@ public sealed class KiteStreamingSourceTests : IAsyncDisposable
             InstrumentKey.Parse("NSE:13368322:NIFTYFUT"),
             InstrumentKey.Parse("NCDEX:1:GUAR"),
             InstrumentKey.Parse("NSE:256265:NIFTY 50"),
+            InstrumentKey.Parse("NSE:3045:SBIN"), // SmartAPI's token: low byte 229
         ]);
 
         var errors = string.Join("\n", Source().Validate(new StreamRequest(registry, FeedMode.Ltp)));
@@ -409,6 +410,7 @@ public sealed class KiteStreamingSourceTests : IAsyncDisposable
         Assert.Contains("NSE:13368322:NIFTYFUT", errors, StringComparison.Ordinal);
         Assert.Contains("segment (2 = NFO) is not NSE", errors, StringComparison.Ordinal);
         Assert.Contains("NCDEX:1:GUAR", errors, StringComparison.Ordinal);
+        Assert.Contains("NSE:3045:SBIN: the token's low byte (229) is not a Kite segment (1–9)", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("NIFTY 50", errors, StringComparison.Ordinal);
     }
 
@@ -434,9 +436,9 @@ public sealed class KiteStreamingSourceTests : IAsyncDisposable
         await connection.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         await connection.DisposeAsync();
 
-        Assert.Contains(_logs.Lines, l => l.EventId == 4000);
-        Assert.Contains(_logs.Lines, l => l.EventId == 4001);
-        Assert.Contains(_logs.Lines, l => l.EventId == 4003);
+        Assert.Contains(_logs.Lines, l => l.EventId == 6000);
+        Assert.Contains(_logs.Lines, l => l.EventId == 6001);
+        Assert.Contains(_logs.Lines, l => l.EventId == 6003);
         Assert.DoesNotContain("api-key-secret", _logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("access-token-secret", _logs.AllText, StringComparison.Ordinal);
         Assert.Contains("wss://ws.kite.trade/", _logs.AllText, StringComparison.Ordinal);

@@ -75,6 +75,53 @@ public sealed class FeedGuardCliTests
     }
 
     [Fact]
+    public async Task Run_BrokerKiteWithoutCredentials_IsKiteDemoOverHttp_WithStreamTicksAndBrokerKite()
+    {
+        var url = $"http://127.0.0.1:{FeedGuardProcess.FreePort()}";
+        using var gateway = FeedGuardProcess.Start(null, "run", "--broker", "kite", "--no-dashboard", "--urls", url);
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        JsonElement status = default;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                try
+                {
+                    status = JsonDocument.Parse(await http.GetStringAsync("/api/status")).RootElement;
+                    return status.GetProperty("status").GetString() == "streaming";
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            Bound,
+            () => $"the Kite demo never streamed; stderr:\n{string.Join('\n', gateway.Stderr.TakeLast(20))}");
+
+        Assert.Equal("kite", status.GetProperty("broker").GetString());
+        Assert.True(status.GetProperty("demo").GetBoolean());
+        Assert.True(status.GetProperty("fault_injection").GetBoolean());
+
+        // The default instruments under Kite's tokens, priced by the Kite client from the emulator's ticker.
+        JsonElement rows = default;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                rows = JsonDocument.Parse(await http.GetStringAsync("/api/instruments")).RootElement;
+                return rows.EnumerateArray().All(r => r.GetProperty("source").GetString() == "stream" && r.GetProperty("last_price").GetDecimal() > 0);
+            },
+            Bound,
+            () => "every instrument priced from the stream; rows " + rows);
+        Assert.Equal(
+            ["NSE:779521:SBIN", "NSE:738561:RELIANCE", "NSE:408065:INFY", "NSE:2953217:TCS", "NSE:341249:HDFCBANK"],
+            rows.EnumerateArray().Select(r => $"{r.GetProperty("instrument").GetString()}:{r.GetProperty("symbol").GetString()}"));
+        Assert.Contains(gateway.Stdout.Concat(gateway.Stderr), l => l.Contains("broker Kite", StringComparison.Ordinal) && l.Contains("demo True", StringComparison.Ordinal));
+        Assert.Contains(gateway.Stdout.Concat(gateway.Stderr), l => l.Contains("Demo mode", StringComparison.Ordinal));
+
+        gateway.Signal("INT");
+        Assert.Equal(0, await gateway.WaitForExitAsync(Bound));
+    }
+
+    [Fact]
     public async Task Status_NoGateway_ExitsNonZeroWithOneLine()
     {
         using var status = FeedGuardProcess.Start(null, "status", "--url", $"http://127.0.0.1:{FeedGuardProcess.FreePort()}");

@@ -89,6 +89,31 @@ public sealed class DashboardTests
         Assert.True(problems.IsEmpty, "the page reported problems:\n" + string.Join('\n', problems));
     }
 
+    [ChromiumFact]
+    public async Task Dashboard_KiteDemo_SaysWhichBrokerAndThatItIsEmulated()
+    {
+        Directory.CreateDirectory(ArtifactsDirectory);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["FeedGuard:Broker"] = "Kite" });
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        var problems = WatchForProblems(page);
+
+        await page.GotoAsync(gateway.BaseUrl.ToString());
+
+        await Expect(page.Locator("#status-label")).ToHaveTextAsync("streaming", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#broker")).ToHaveTextAsync("Zerodha Kite · emulated");
+        await Expect(page.Locator("#broker")).ToHaveAttributeAsync("data-broker", "kite");
+        await Expect(page.Locator("#demo-badge")).ToBeVisibleAsync();
+        await Expect(page.Locator("#faults")).ToBeVisibleAsync();
+        await WaitForEveryRowAsync(page, "stream");
+        await ScreenshotAsync(page, "5-kite-demo-1280x800.png");
+
+        Assert.True(problems.IsEmpty, "the page reported problems:\n" + string.Join('\n', problems));
+    }
+
     /// <summary>Console errors, uncaught exceptions, and any request that would leave the machine.</summary>
     internal static ConcurrentQueue<string> WatchForProblems(IPage page)
     {

@@ -8,7 +8,6 @@ public sealed class ConfigurationTests
 {
     [Theory]
     [InlineData("FeedGuard:Broker", "Foo", "FeedGuard:Broker must be one of Emulator, SmartApi, Kite (got 'Foo').")]
-    [InlineData("FeedGuard:Broker", "Kite", "Kite support is not available in this build")]
     [InlineData("FeedGuard:HeartbeatThreshold", "30", "FeedGuard:HeartbeatThreshold must be a duration written hh:mm:ss")]
     [InlineData("FeedGuard:FeedMode", "Turbo", "FeedGuard:FeedMode must be one of Ltp, Quote, Full (got 'Turbo')")]
     [InlineData("FeedGuard:MaxReconnectAttempts", "0", "FeedGuard:MaxReconnectAttempts must be a whole number of at least 1 (got '0')")]

@@ -15,6 +15,15 @@ const timeline = new Timeline();
 const faults = new FaultPanel();
 let link = { state: 'connecting', attempt: 0, retryAt: null };
 
+// The broker in words. In demo mode the built-in emulator stands in for it: the emulator broker
+// speaks SmartAPI's protocol, and Kite without credentials is the Kite client against the emulator.
+const BROKERS = { emulator: 'Emulator (SmartAPI protocol)', smartapi: 'Angel One SmartAPI', kite: 'Zerodha Kite' };
+
+function brokerLabel(status) {
+  const name = BROKERS[status.broker] ?? status.broker ?? '—';
+  return status.demo === true && status.broker !== 'emulator' ? `${name} · emulated` : name;
+}
+
 function applyStatus(status) {
   panel.update(status);
   table.status(status.instruments);
@@ -23,7 +32,9 @@ function applyStatus(status) {
   byId('demo-badge').hidden = status.demo !== true;
   byId('sim-banner').hidden = status.status !== 'simulation';
   document.body.dataset.state = status.status;
-  setText(byId('broker'), status.broker ?? '—');
+  const broker = byId('broker');
+  setText(broker, brokerLabel(status));
+  broker.dataset.broker = status.broker ?? '';
   setText(byId('feed-mode'), status.feed_mode ?? '—');
 }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace FeedGuard.IntegrationTests.SmartApi;
+namespace FeedGuard.IntegrationTests.Contract;
 
 /// <summary>Keeps every log line (message, state values and exception text) in memory, at every level.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider, ILoggerFactory

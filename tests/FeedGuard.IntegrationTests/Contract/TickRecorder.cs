@@ -3,7 +3,7 @@ using FeedGuard.Buffers;
 using FeedGuard.Instruments;
 using FeedGuard.Ticks;
 
-namespace FeedGuard.IntegrationTests.SmartApi;
+namespace FeedGuard.IntegrationTests.Contract;
 
 /// <summary>
 /// A lossless (Wait-policy) subscriber that records every tick it is handed, when it arrived
@@ -20,7 +20,7 @@ internal sealed class TickRecorder : IAsyncDisposable
     private readonly Dictionary<Instrument, Tick> _last = [];
     private readonly Dictionary<Instrument, long> _lastStreamSequence = [];
     private readonly Dictionary<Instrument, DateTimeOffset> _lastExchangeTime = [];
-    private readonly HashSet<(Instrument, long, decimal, long?)> _seen = [];
+    private readonly HashSet<(Instrument, long, decimal, long?, long?)> _seen = [];
 
     public TickRecorder(TickSubscription subscription)
     {
@@ -118,7 +118,8 @@ internal sealed class TickRecorder : IAsyncDisposable
                 }
 
                 _lastExchangeTime[instrument] = time;
-                if (!_seen.Add((instrument, tick.ExchangeTimeUtcTicks, tick.LastPrice, tick.Sequence)))
+                // Kite stamps whole seconds and carries no sequence: the day's volume tells two updates apart.
+                if (!_seen.Add((instrument, tick.ExchangeTimeUtcTicks, tick.LastPrice, tick.Sequence, tick.Volume)))
                 {
                     _violations.Add($"{instrument.Name}: the same update twice: {tick}");
                 }

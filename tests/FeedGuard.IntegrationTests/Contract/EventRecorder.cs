@@ -2,7 +2,7 @@ using System.Diagnostics;
 using FeedGuard.Events;
 using FeedGuard.Failover;
 
-namespace FeedGuard.IntegrationTests.SmartApi;
+namespace FeedGuard.IntegrationTests.Contract;
 
 /// <summary>Reads the feed's ordered event stream in the background, stamping each event with the test clock.</summary>
 internal sealed class EventRecorder : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace FeedGuard.IntegrationTests.SmartApi;
+namespace FeedGuard.IntegrationTests.Contract;
 
 /// <summary>
 /// The SmartAPI rig tests run one at a time: each drives real timers of 0.5–2 s, and a dozen rigs

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace FeedGuard.IntegrationTests.SmartApi;
+namespace FeedGuard.IntegrationTests.Contract;
 
 /// <summary>Bounded waits on a condition over real time: never a fixed sleep.</summary>
 internal static class Eventually

@@ -4,7 +4,7 @@ using FeedGuard.Failover;
 using FeedGuard.Sources;
 using FeedGuard.Ticks;
 
-namespace FeedGuard.IntegrationTests.SmartApi;
+namespace FeedGuard.IntegrationTests.Contract;
 
 /// <summary>What one fault looked like to a user of the feed, with the test clock's timings.</summary>
 /// <param name="ToPolling">Fault start → the feed says polling.</param>
@@ -22,7 +22,7 @@ internal sealed record FailoverResult(TimeSpan ToPolling, TimeSpan ToFirstPolled
 /// One fault, start to finish, as a user sees it: streaming; the fault; polling within a bound with
 /// polled ticks for every instrument; the fault ends; streaming again with fresh stream ticks.
 /// </summary>
-internal static class Failover
+internal static class FailoverDrill
 {
     public static readonly TimeSpan RestoreBound = TimeSpan.FromSeconds(15);
 
@@ -30,7 +30,7 @@ internal static class Failover
     /// <param name="inject">Starts the fault.</param>
     /// <param name="clear">Ends the fault, once polling has served every instrument (null when the fault ends by itself).</param>
     /// <param name="failoverBound">How long the switch to polling (and the first polled tick) may take.</param>
-    public static async Task<FailoverResult> RunAsync(SmartApiRig rig, Action inject, Action? clear, TimeSpan failoverBound)
+    public static async Task<FailoverResult> RunAsync(BrokerRig rig, Action inject, Action? clear, TimeSpan failoverBound)
     {
         await rig.WaitStreamingAsync();
         var start = Stopwatch.GetTimestamp();
@@ -40,10 +40,7 @@ internal static class Failover
         await Eventually.UntilAsync(() => rig.Ticks.FirstAt(TickSource.Poll, start) is not null, failoverBound, () => "a polled tick; status " + rig.StatusJson);
 
         // The data keeps flowing during the fault: every instrument is served by polling.
-        await Eventually.UntilAsync(
-            () => rig.Feed.Instruments.All.All(i => rig.Ticks.Since(start, TickSource.Poll).Any(t => t.Instrument == i)),
-            TimeSpan.FromSeconds(5),
-            () => "polled ticks for every instrument; status " + rig.StatusJson);
+        await rig.EveryInstrumentServedAsync(start, TickSource.Poll, "polled ticks for every instrument");
         Assert.Equal(FeedState.Polling, rig.State);
 
         var ended = Stopwatch.GetTimestamp();
@@ -52,10 +49,7 @@ internal static class Failover
         var restored = rig.Events.FirstChangeTo(FeedState.Streaming, start)!.Value;
 
         // Back on the stream: fresh stream ticks for every instrument after the switch.
-        await Eventually.UntilAsync(
-            () => rig.Feed.Instruments.All.All(i => rig.Ticks.Since(restored, TickSource.Stream).Any(t => t.Instrument == i)),
-            TimeSpan.FromSeconds(5),
-            () => "stream ticks for every instrument after recovery; status " + rig.StatusJson);
+        await rig.EveryInstrumentServedAsync(restored, TickSource.Stream, "stream ticks for every instrument after recovery");
 
         return new FailoverResult(
             Stopwatch.GetElapsedTime(start, rig.Events.FirstChangeTo(FeedState.Polling, start)!.Value),
@@ -73,26 +67,35 @@ internal static class Failover
             c => Assert.Equal((FeedState.Polling, FeedState.Streaming, DisconnectReason.None), (c.From, c.To, c.Reason)));
     }
 
-    /// <summary>No duplicate and no backward tick per instrument, and every stream tick is one the broker sent.</summary>
-    public static void AssertIntegrity(SmartApiRig rig)
+    /// <summary>
+    /// No duplicate and no backward tick per instrument, and every stream tick decodes to a packet the
+    /// broker sent (price and exchange time, and sequence where the protocol has one).
+    /// </summary>
+    public static async Task AssertIntegrityAsync(BrokerRig rig)
     {
         Assert.True(rig.Ticks.Violations.Count == 0, string.Join(Environment.NewLine, rig.Ticks.Violations));
-        foreach (var instrument in rig.Feed.Instruments.All)
-        {
-            var sent = new Dictionary<long, FeedGuard.Emulator.Market.SentTick>();
-            foreach (var packet in rig.Emulator.GetSentTicks(1, instrument.Token))
-            {
-                sent.TryAdd(packet.Sequence, packet);
-            }
+        var received = rig.Ticks.All().Where(t => t.Source == TickSource.Stream).ToList();
+        Assert.NotEmpty(received);
 
-            // A packet is logged just after its send completes: the newest may not be logged yet.
-            var logged = sent.Count == 0 ? 0 : sent.Keys.Max();
-            foreach (var tick in rig.Ticks.All().Where(t => t.Instrument == instrument && t.Source == TickSource.Stream && t.Sequence <= logged))
+        // A packet is logged just after its send completes: the newest ones may not be logged yet.
+        string? missing = null;
+        await Eventually.UntilAsync(() => (missing = FirstNeverSent(rig, received)) is null, TimeSpan.FromSeconds(2), () => missing!);
+    }
+
+    private static string? FirstNeverSent(BrokerRig rig, IReadOnlyList<Tick> received)
+    {
+        foreach (var group in received.GroupBy(t => t.Instrument))
+        {
+            var sent = rig.Broker.SentPackets(rig.Emulator, group.Key).ToHashSet();
+            foreach (var tick in group)
             {
-                Assert.True(sent.TryGetValue(tick.Sequence!.Value, out var packet), $"{instrument.Name} seq {tick.Sequence} was never sent");
-                Assert.Equal(packet.LastTradedPrice, tick.LastPriceUnits);
-                Assert.Equal(packet.ExchangeTimeMs, tick.ExchangeTime!.Value.ToUnixTimeMilliseconds());
+                if (!sent.Contains(rig.Broker.KeyOf(tick)))
+                {
+                    return $"{group.Key.Name}: stream tick {tick} ({rig.Broker.KeyOf(tick)}) matches no packet the emulator sent ({sent.Count} logged)";
+                }
             }
         }
+
+        return null;
     }
 }
