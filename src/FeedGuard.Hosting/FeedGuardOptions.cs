@@ -1,4 +1,5 @@
 using FeedGuard.Hosting.Options;
+using FeedGuard.Nats.Publishing;
 using FeedGuard.SmartApi;
 
 namespace FeedGuard.Hosting;
@@ -32,6 +33,12 @@ public sealed record FeedGuardOptions
 
     /// <summary>Emulator location (<c>FeedGuard:Emulator:*</c>).</summary>
     public EmulatorSettings Emulator { get; init; } = new();
+
+    /// <summary>
+    /// Publishing to NATS JetStream (<c>FeedGuard:Nats:*</c>); null, the default, when
+    /// <c>FeedGuard:Nats:Url</c> is not set: the gateway then needs no server.
+    /// </summary>
+    public NatsPublisherOptions? Nats { get; init; }
 
     /// <summary>True when the data is not real: the broker is the emulator.</summary>
     public bool Demo => Broker == FeedGuardBroker.Emulator;
