@@ -87,7 +87,9 @@ public sealed partial class NatsTickPublisher : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("FeedGuard.Nats");
         _connection = NatsConnections.Create(options.Connection, $"feedguard-publisher-{feed.Name}", loggerFactory);
         _jetStream = new NatsJSContext(_connection);
-        _inbox = _connection.NewInbox();
+        // Not under the client's _INBOX prefix: the client routes those subjects to its own request
+        // multiplexer by exact subject, so a wildcard subscription there never sees the acks.
+        _inbox = "_FEEDGUARD_ACK." + Guid.NewGuid().ToString("N");
         _identity = new TickIdentity(Guid.NewGuid().ToString("N")[..12]);
 
         // Drop the oldest: what is republished after an outage then joins the live ticks without a hole.
