@@ -10,9 +10,9 @@ namespace FeedGuard.Nats.Publishing;
 /// second gateway) and never drops a different one. docs/nats.md ("Message id") explains each form.
 /// </summary>
 /// <remarks>
-/// One instance per publisher: it remembers, per instrument, the market data of the previous tick
-/// (for ticks without an exchange time) and a counter (for simulated ticks). Not thread-safe; the
-/// publisher's single loop owns it.
+/// One instance per publisher: it remembers, per instrument, which market data it saw in the current
+/// second (for ticks without an exchange time) and a counter (for simulated ticks). Not thread-safe;
+/// the publisher's single loop owns it.
 /// </remarks>
 internal sealed class TickIdentity
 {
@@ -30,8 +30,6 @@ internal sealed class TickIdentity
     {
         var state = StateOf(tick.Instrument);
         var content = ContentHash(tick);
-        var previous = state.PreviousContent;
-        state.PreviousContent = content;
         var instrument = tick.Instrument;
         var exchange = instrument.Exchange.ToName();
 
@@ -49,10 +47,19 @@ internal sealed class TickIdentity
             return string.Create(CultureInfo.InvariantCulture, $"{exchange}.{instrument.Token}.x{tick.ExchangeTimeUtcTicks}.{sequence}.{content:x16}");
         }
 
-        // No broker identity at all (Kite LTP/quote packets, LTP polls). The second the tick arrived in
-        // and the market data before it separate a price that comes back (100, 101, 100) from a copy.
+        // No broker identity at all (Kite LTP/quote packets, LTP polls): the second the tick arrived in,
+        // its market data, and how often that data already came in this second. A price that comes back
+        // (100, 101, 100) is then a new tick, and two gateways that saw the same ticks agree.
         var second = tick.ReceiveTimeUtcTicks / TimeSpan.TicksPerSecond;
-        return string.Create(CultureInfo.InvariantCulture, $"{exchange}.{instrument.Token}.r{second}.{content:x16}.{previous:x16}");
+        if (second != state.Second)
+        {
+            state.Second = second;
+            state.SeenThisSecond.Clear();
+        }
+
+        var occurrence = state.SeenThisSecond.GetValueOrDefault(content);
+        state.SeenThisSecond[content] = occurrence + 1;
+        return string.Create(CultureInfo.InvariantCulture, $"{exchange}.{instrument.Token}.r{second}.{content:x16}.{occurrence}");
     }
 
     /// <summary>
@@ -121,7 +128,8 @@ internal sealed class TickIdentity
 
     private sealed class State
     {
-        public ulong PreviousContent;
+        public readonly Dictionary<ulong, int> SeenThisSecond = [];
+        public long Second = -1;
         public long Simulated;
     }
 }
