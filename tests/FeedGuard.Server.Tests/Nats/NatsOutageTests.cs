@@ -19,6 +19,13 @@ public sealed class NatsOutageTests
 {
     private const int BufferCapacity = 25;
 
+    /// <summary>The feedguard check's verdict and NATS data (the feed itself may poll on a loaded machine: Degraded for another reason).</summary>
+    private static (string Status, string Description, bool Connected) NatsHealth((int Code, System.Text.Json.JsonDocument Body) health)
+    {
+        var check = health.Body.RootElement.GetProperty("checks").GetProperty("feedguard");
+        return (check.GetProperty("status").GetString()!, check.GetProperty("description").GetString() ?? "", check.GetProperty("data").GetProperty("nats_connected").GetBoolean());
+    }
+
     [NatsFact]
     public async Task NatsDown_GatewayServesLocallyReportsDegradedThenRepublishesBufferAndCountsOverflow()
     {
@@ -58,7 +65,7 @@ public sealed class NatsOutageTests
             }
 
             await Eventually.TrueAsync(() => Task.FromResult(publisher.GetStatus().Published >= 20), TimeSpan.FromSeconds(20), () => $"publishing; {publisher.GetStatus()}");
-            Assert.Equal(200, (await gateway.HealthAsync()).Code);
+            Assert.True(NatsHealth(await gateway.HealthAsync()).Connected);
 
             down = DateTimeOffset.UtcNow;
             await nats.StopAsync();
@@ -67,8 +74,10 @@ public sealed class NatsOutageTests
                 async () => (status = await gateway.StatusAsync())["nats"]?["connected"]?.GetValue<bool>() == false,
                 TimeSpan.FromSeconds(10),
                 () => $"/api/status says NATS is disconnected; {status?["nats"]?.ToJsonString()}");
-            var (_, health) = await gateway.HealthAsync();
-            Assert.Equal("Degraded", health.RootElement.GetProperty("status").GetString());
+            var health = NatsHealth(await gateway.HealthAsync());
+            Assert.False(health.Connected);
+            Assert.NotEqual("Healthy", health.Status);
+            Assert.Contains("NATS publisher disconnected", health.Description, StringComparison.Ordinal);
 
             // In-process consumers keep getting ticks, and the buffer overflows its bound, counted.
             var duringOutage = LocalCount();
@@ -76,7 +85,7 @@ public sealed class NatsOutageTests
                 () => Task.FromResult(LocalCount() >= duringOutage + (2 * BufferCapacity) && publisher.GetStatus().Overflowed > 0),
                 TimeSpan.FromSeconds(20),
                 () => $"local ticks while NATS is down ({LocalCount() - duringOutage}) and overflow counted; {publisher.GetStatus()}");
-            Assert.Equal("streaming", (string?)(await gateway.StatusAsync())["status"]);
+            Assert.NotEqual("error", (string?)(await gateway.StatusAsync())["status"]);
             Assert.True((await gateway.StatusAsync())["nats"]!["overflowed"]!.GetValue<long>() > 0);
 
             await nats.StartAgainAsync();
@@ -85,7 +94,9 @@ public sealed class NatsOutageTests
                 TimeSpan.FromSeconds(20),
                 () => $"reconnected and republished; {publisher.GetStatus()}");
             up = DateTimeOffset.UtcNow;
-            Assert.Equal("Healthy", (await gateway.HealthAsync()).Body.RootElement.GetProperty("status").GetString());
+            health = NatsHealth(await gateway.HealthAsync());
+            Assert.True(health.Connected);
+            Assert.DoesNotContain("NATS", health.Description, StringComparison.Ordinal);
         }
         finally
         {
