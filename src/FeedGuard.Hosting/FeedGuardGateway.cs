@@ -120,7 +120,7 @@ public sealed class FeedGuardGateway : IAsyncDisposable
         // not stop the start: the publisher buffers and reports it.
         if (Options.Nats is { } nats && Volatile.Read(ref _publisher) is null)
         {
-            var publisher = new NatsTickPublisher(feed, nats, _services.GetRequiredService<TimeProvider>(), _services.GetRequiredService<ILoggerFactory>());
+            var publisher = new NatsTickPublisher(feed, nats, _services.GetRequiredService<TimeProvider>(), _services.GetRequiredService<ILoggerFactory>(), _services.GetService<IMeterFactory>());
             await publisher.StartAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _publisher, publisher);
         }

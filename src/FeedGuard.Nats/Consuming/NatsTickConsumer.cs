@@ -120,28 +120,25 @@ public sealed class NatsTickConsumer : IAsyncDisposable
     private bool TryDecode(string subject, byte[]? data, out Tick tick)
     {
         tick = default;
-        string? error;
-        if (data is null)
+        var error = "empty message";
+        if (data is not null && TickPayload.TryReadInstrument(data, out var exchange, out var token, out error))
         {
-            error = "empty message";
-        }
-        else if (!TickPayload.TryReadInstrument(data, out var exchange, out var token, out error))
-        {
-        }
-        else if (!Instruments.TryGet(exchange, token, out var instrument))
-        {
-            // Another instrument under the shared wildcard: not malformed, just not asked for.
-            return false;
-        }
-        else if (TickPayload.TryDecode(data, instrument, out tick, out error))
-        {
-            return true;
+            // Another instrument under the shared wildcard is not malformed, just not asked for.
+            if (!Instruments.TryGet(exchange, token, out var instrument))
+            {
+                return false;
+            }
+
+            if (TickPayload.TryDecode(data, instrument, out tick, out error))
+            {
+                return true;
+            }
         }
 
         var count = Interlocked.Increment(ref _malformed);
         if (count == 1 || count % 1000 == 0)
         {
-            Log.ConsumerMalformed(_logger, subject, error!, count);
+            Log.ConsumerMalformed(_logger, subject, error, count);
         }
 
         return false;

@@ -98,11 +98,15 @@ public sealed partial class NatsTickPublisher
         }
         catch (Exception ex) when (ex is NatsException or ObjectDisposedException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            RecordError(ex is NatsJSApiException api ? $"stream {_options.Stream}: {api.Error.Description}" : ex.Message);
-            if (ex is NatsJSApiException)
+            var message = ex is NatsJSApiException api ? $"stream {_options.Stream}: {api.Error.Description}" : ex.Message;
+
+            // Retried every half second: say it once, and again only when the reason changes.
+            if (ex is NatsJSApiException && message != _lastError)
             {
-                Log.StreamSetupFailed(_logger, _options.Stream, ex.Message);
+                Log.StreamSetupFailed(_logger, _options.Stream, message);
             }
+
+            RecordError(message);
 
             await Task.Delay(ConnectRetry, _time, cancellationToken).ConfigureAwait(false);
         }

@@ -27,6 +27,9 @@ namespace FeedGuard.Nats.Publishing;
 /// </remarks>
 public sealed partial class NatsTickPublisher : IAsyncDisposable
 {
+    /// <summary>The publisher's meter (connected, published, duplicates, errors, overflowed, buffered, lag).</summary>
+    public const string MeterName = "FeedGuard.Nats";
+
     private const string MsgIdHeader = "Nats-Msg-Id";
 
     // Between the hub and the outage buffer only: the pump drains it as fast as ticks arrive.
@@ -46,6 +49,7 @@ public sealed partial class NatsTickPublisher : IAsyncDisposable
     private readonly Queue<Pending> _order = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly string _inbox;
+    private readonly NatsPublisherMetrics _metrics;
     private Queue<Pending> _retry = new();
     private TickSubscription? _subscription;
     private Task _pump = Task.CompletedTask;
@@ -70,7 +74,8 @@ public sealed partial class NatsTickPublisher : IAsyncDisposable
     /// <param name="options">Where and how; validated here (throws <see cref="ArgumentException"/> naming every bad setting).</param>
     /// <param name="timeProvider">The clock for timeouts and lag. Default <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Logging. Default none.</param>
-    public NatsTickPublisher(MarketFeed feed, NatsPublisherOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="meterFactory">Where the <see cref="MeterName"/> meter comes from. Default a meter of its own.</param>
+    public NatsTickPublisher(MarketFeed feed, NatsPublisherOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(options);
@@ -96,6 +101,7 @@ public sealed partial class NatsTickPublisher : IAsyncDisposable
         _outbox = Channel.CreateBounded<Tick>(
             new BoundedChannelOptions(options.BufferCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
             _ => OnOverflow());
+        _metrics = new NatsPublisherMetrics(meterFactory, feed.Name, GetStatus);
     }
 
     /// <summary>The options in use.</summary>
@@ -169,6 +175,7 @@ public sealed partial class NatsTickPublisher : IAsyncDisposable
         var status = GetStatus();
         Log.PublisherStopped(_logger, status.Published, status.Duplicates, status.PublishErrors, status.Overflowed, status.Buffered + status.Pending);
         await _connection.DisposeAsync().ConfigureAwait(false);
+        _metrics.Dispose();
         _stop.Dispose();
     }
 

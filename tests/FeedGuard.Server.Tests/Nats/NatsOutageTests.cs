@@ -97,6 +97,9 @@ public sealed class NatsOutageTests
             health = NatsHealth(await gateway.HealthAsync());
             Assert.True(health.Connected);
             Assert.DoesNotContain("NATS", health.Description, StringComparison.Ordinal);
+            var metrics = await gateway.Http.GetStringAsync("metrics");
+            Assert.Contains("feedguard_nats_overflowed", metrics, StringComparison.Ordinal);
+            Assert.Contains("feedguard_nats_connected", metrics, StringComparison.Ordinal);
         }
         finally
         {
