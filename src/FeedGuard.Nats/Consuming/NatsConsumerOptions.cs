@@ -10,7 +10,7 @@ public sealed record NatsConsumerOptions
     public NatsConnectionSettings Connection { get; init; } = new();
 
     /// <summary>The stream the gateways publish into. Default <c>FEEDGUARD_TICKS</c>.</summary>
-    public string Stream { get; init; } = "FEEDGUARD_TICKS";
+    public string Stream { get; init; } = TickSubjects.DefaultStream;
 
     /// <summary>The gateways' subject prefix. Default <c>feedguard.ticks</c>.</summary>
     public string SubjectPrefix { get; init; } = TickSubjects.DefaultPrefix;
@@ -31,19 +31,9 @@ public sealed record NatsConsumerOptions
     /// <summary>Every problem, each naming its key under <paramref name="prefix"/>.</summary>
     public IEnumerable<string> Validate(string prefix = "")
     {
-        foreach (var problem in Connection.Validate(prefix))
+        foreach (var problem in Connection.Validate(prefix).Concat(TickSubjects.Problems(prefix, Stream, SubjectPrefix)))
         {
             yield return problem;
-        }
-
-        if (string.IsNullOrEmpty(Stream) || !Stream.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-        {
-            yield return $"{prefix}Stream must be letters, digits, '_' or '-' (got '{Stream}').";
-        }
-
-        if (!TickSubjects.IsValidPrefix(SubjectPrefix))
-        {
-            yield return $"{prefix}SubjectPrefix must be dot-separated tokens of letters, digits, '_' or '-' (got '{SubjectPrefix}').";
         }
 
         if (Instruments is not { Count: > 0 })

@@ -9,7 +9,7 @@ public sealed record NatsPublisherOptions
     public NatsConnectionSettings Connection { get; init; } = new();
 
     /// <summary>The JetStream stream, created or updated at start. Default <c>FEEDGUARD_TICKS</c>.</summary>
-    public string Stream { get; init; } = "FEEDGUARD_TICKS";
+    public string Stream { get; init; } = TickSubjects.DefaultStream;
 
     /// <summary>Subjects are <c>&lt;prefix&gt;.&lt;EXCHANGE&gt;.&lt;token&gt;</c>. Default <c>feedguard.ticks</c>.</summary>
     public string SubjectPrefix { get; init; } = TickSubjects.DefaultPrefix;
@@ -41,19 +41,9 @@ public sealed record NatsPublisherOptions
     /// <summary>Every problem, each naming its key under <paramref name="prefix"/> (e.g. <c>FeedGuard:Nats:</c>).</summary>
     public IEnumerable<string> Validate(string prefix = "")
     {
-        foreach (var problem in Connection.Validate(prefix))
+        foreach (var problem in Connection.Validate(prefix).Concat(TickSubjects.Problems(prefix, Stream, SubjectPrefix)))
         {
             yield return problem;
-        }
-
-        if (string.IsNullOrEmpty(Stream) || !Stream.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-        {
-            yield return $"{prefix}Stream must be letters, digits, '_' or '-' (got '{Stream}').";
-        }
-
-        if (!TickSubjects.IsValidPrefix(SubjectPrefix))
-        {
-            yield return $"{prefix}SubjectPrefix must be dot-separated tokens of letters, digits, '_' or '-' with no wildcards (got '{SubjectPrefix}').";
         }
 
         if (DuplicateWindow <= TimeSpan.Zero)

@@ -4,8 +4,6 @@ using FeedGuard.Emulator;
 using FeedGuard.IntegrationTests.SmartApi;
 using FeedGuard.Nats.Connection;
 using FeedGuard.Nats.Publishing;
-using FeedGuard.SmartApi.Polling;
-using FeedGuard.SmartApi.Streaming;
 
 namespace FeedGuard.IntegrationTests.Nats;
 
@@ -43,11 +41,7 @@ internal sealed class NatsGateway : IAsyncDisposable
 
     public static async Task<NatsGateway> StartAsync(BrokerEmulator emulator, RigSettings settings, NatsPublisherOptions publisherOptions, string name)
     {
-        var client = SmartApiRig.ClientOptionsFor(emulator, settings);
-        var http = new HttpClient();
-        var streaming = new SmartApiStreamingSource(client, null, TimeProvider.System, settings.Logging);
-        var polling = new SmartApiPollingSource(client, http, null, TimeProvider.System, settings.Logging);
-        var feed = new MarketFeed(SmartApiRig.FeedOptionsFor(settings) with { Name = name }, streaming, polling, new MarketFeedServices { LoggerFactory = settings.Logging });
+        var (feed, http) = SmartApiRig.BuildFeed(emulator, settings, name);
         var ticks = new TickRecorder(feed.Subscribe(new SubscriptionOptions { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 100_000 }));
         var publisher = new NatsTickPublisher(feed, publisherOptions, TimeProvider.System, settings.Logging);
         await publisher.StartAsync();

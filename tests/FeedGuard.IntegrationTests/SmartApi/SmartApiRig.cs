@@ -143,10 +143,7 @@ internal sealed class SmartApiRig : IAsyncDisposable
         try
         {
             var client = ClientOptionsFor(emulator, settings);
-            var http = new HttpClient();
-            var streaming = new SmartApiStreamingSource(client, null, TimeProvider.System, settings.Logging);
-            var polling = new SmartApiPollingSource(client, http, null, TimeProvider.System, settings.Logging);
-            var feed = new MarketFeed(FeedOptionsFor(settings), streaming, polling, new MarketFeedServices { LoggerFactory = settings.Logging });
+            var (feed, http) = BuildFeed(emulator, settings, FeedOptionsFor(settings).Name);
             var ticks = new TickRecorder(feed.Subscribe(new SubscriptionOptions { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 100_000 }));
             var events = new EventRecorder(feed.SubscribeEvents(100_000));
             await feed.StartAsync();
@@ -157,6 +154,16 @@ internal sealed class SmartApiRig : IAsyncDisposable
             await emulator.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A feed (not started) on the SmartAPI sources against <paramref name="emulator"/>, and the HttpClient its polling uses.</summary>
+    public static (MarketFeed Feed, HttpClient Http) BuildFeed(BrokerEmulator emulator, RigSettings settings, string name)
+    {
+        var client = ClientOptionsFor(emulator, settings);
+        var http = new HttpClient();
+        var streaming = new SmartApiStreamingSource(client, null, TimeProvider.System, settings.Logging);
+        var polling = new SmartApiPollingSource(client, http, null, TimeProvider.System, settings.Logging);
+        return (new MarketFeed(FeedOptionsFor(settings) with { Name = name }, streaming, polling, new MarketFeedServices { LoggerFactory = settings.Logging }), http);
     }
 
     public FeedState State => Feed.GetStreamStatus().Status;
