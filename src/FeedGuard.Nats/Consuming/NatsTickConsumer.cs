@@ -60,8 +60,9 @@ public sealed class NatsTickConsumer : IAsyncDisposable
 
     /// <summary>
     /// The ticks, until <paramref name="cancellationToken"/> is cancelled. With a durable consumer a
-    /// tick is acknowledged when the reader asks for the next one, so a reader that stops resumes
-    /// after the last tick it finished (at least once: the tick in hand at a crash comes again).
+    /// tick is acknowledged when the reader asks for the next one or leaves the loop, so a reader that
+    /// stops resumes after the last tick it took (at least once: the tick in hand at a crash comes
+    /// again, after the consumer's acknowledgement wait).
     /// </summary>
     /// <param name="cancellationToken">Ends the enumeration.</param>
     /// <exception cref="NatsException">NATS cannot be reached or the stream does not exist.</exception>
@@ -71,18 +72,45 @@ public sealed class NatsTickConsumer : IAsyncDisposable
         var jetStream = new NatsJSContext(_connection);
         var consumer = await CreateConsumerAsync(jetStream, cancellationToken).ConfigureAwait(false);
         var acknowledge = _options.DurableName is not null;
-        await foreach (var msg in consumer.ConsumeAsync(NatsRawSerializer<byte[]>.Default, cancellationToken: cancellationToken).ConfigureAwait(false))
+        INatsJSMsg<byte[]>? inHand = null;
+        try
         {
-            if (TryDecode(msg.Subject, msg.Data, out var tick))
+            await foreach (var msg in consumer.ConsumeAsync(NatsRawSerializer<byte[]>.Default, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                Interlocked.Increment(ref _received);
-                yield return tick;
-            }
+                inHand = msg;
+                if (TryDecode(msg.Subject, msg.Data, out var tick))
+                {
+                    Interlocked.Increment(ref _received);
+                    yield return tick;
+                }
 
-            if (acknowledge)
-            {
-                await msg.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (acknowledge)
+                {
+                    inHand = null;
+                    await msg.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
             }
+        }
+        finally
+        {
+            // The reader left the loop (break, or cancelled while holding a tick): that tick is done.
+            if (acknowledge && inHand is not null)
+            {
+                await AcknowledgeLastAsync(inHand).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task AcknowledgeLastAsync(INatsJSMsg<byte[]> msg)
+    {
+        try
+        {
+            // Confirmed by the server: the reader may close the connection right after leaving the loop.
+            await msg.AckAsync(new AckOpts { DoubleAck = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NatsException)
+        {
+            // Unacknowledged, it is delivered again after the consumer's ack wait: at least once.
         }
     }
 
@@ -105,16 +133,50 @@ public sealed class NatsTickConsumer : IAsyncDisposable
 
         if (_options.DurableName is { } durable)
         {
-            return await jetStream.CreateOrUpdateConsumerAsync(
-                _options.Stream,
-                new ConsumerConfig(durable) { FilterSubject = filter, AckPolicy = ConsumerConfigAckPolicy.Explicit, DeliverPolicy = deliver },
-                cancellationToken).ConfigureAwait(false);
+            var config = new ConsumerConfig(durable) { FilterSubject = filter, AckPolicy = ConsumerConfigAckPolicy.Explicit, DeliverPolicy = deliver };
+            // Nothing acknowledged yet (next is 1): the recreated durable starts where Start says.
+            if (await ResumePointAsync(jetStream, durable, cancellationToken).ConfigureAwait(false) is { } next && next > 1)
+            {
+                config.DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence;
+                config.OptStartSeq = next;
+            }
+
+            return await jetStream.CreateOrUpdateConsumerAsync(_options.Stream, config, cancellationToken).ConfigureAwait(false);
         }
 
         return await jetStream.CreateOrderedConsumerAsync(
             _options.Stream,
             new NatsJSOrderedConsumerOpts { FilterSubjects = [filter], DeliverPolicy = deliver },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stream sequence to resume at when the previous run left ticks delivered but unacknowledged
+    /// (prefetched by the client, or in hand at a crash), or null when the durable can simply go on.
+    /// The server would hand those out again only after its acknowledgement wait, after newer ticks:
+    /// a hole, then ticks out of order. Recreating the durable at the first unacknowledged tick avoids
+    /// both. One reader per durable name.
+    /// </summary>
+    private async Task<ulong?> ResumePointAsync(NatsJSContext jetStream, string durable, CancellationToken cancellationToken)
+    {
+        INatsJSConsumer existing;
+        try
+        {
+            existing = await jetStream.GetConsumerAsync(_options.Stream, durable, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+        {
+            return null;
+        }
+
+        var info = existing.Info;
+        if (info.NumAckPending == 0)
+        {
+            return null;
+        }
+
+        await jetStream.DeleteConsumerAsync(_options.Stream, durable, cancellationToken).ConfigureAwait(false);
+        return info.AckFloor.StreamSeq + 1;
     }
 
     private bool TryDecode(string subject, byte[]? data, out Tick tick)
