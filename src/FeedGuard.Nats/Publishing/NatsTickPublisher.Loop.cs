@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 using FeedGuard.Nats.Payload;
 using NATS.Client.Core;
@@ -65,16 +66,17 @@ public sealed partial class NatsTickPublisher
         {
             if (_connection.ConnectionState != NatsConnectionState.Open)
             {
-                // The client reconnects on its own once it has connected; before that (and after it gives up) we ask.
-                if (_connection.ConnectionState is NatsConnectionState.Closed)
+                // The client reconnects on its own once it has connected; before that (and after it
+                // gives up) we ask. Its connect takes no token and may wait for the server indefinitely,
+                // so it runs beside this loop, which keeps checking and stays stoppable.
+                if (_connecting is not { IsCompleted: false } && _connection.ConnectionState is NatsConnectionState.Closed)
                 {
-                    await _connection.ConnectAsync().ConfigureAwait(false);
+                    _connecting = ConnectOnceAsync();
                 }
-                else
-                {
-                    await Task.Delay(ConnectRetry, _time, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
+
+                _lastError ??= $"not connected to NATS at {_options.Connection.DisplayUrl}";
+                await Task.Delay(ConnectRetry, _time, cancellationToken).ConfigureAwait(false);
+                return;
             }
 
             await _jetStream.CreateOrUpdateStreamAsync(
@@ -109,6 +111,18 @@ public sealed partial class NatsTickPublisher
             RecordError(message);
 
             await Task.Delay(ConnectRetry, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ConnectOnceAsync()
+    {
+        try
+        {
+            await _connection.ConnectAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NatsException or ObjectDisposedException or SocketException or IOException)
+        {
+            RecordError("NATS connection: " + ex.Message);
         }
     }
 

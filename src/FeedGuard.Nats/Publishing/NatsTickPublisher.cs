@@ -55,6 +55,7 @@ public sealed partial class NatsTickPublisher : IAsyncDisposable
     private Task _pump = Task.CompletedTask;
     private Task _loop = Task.CompletedTask;
     private Task _ackReader = Task.CompletedTask;
+    private Task? _connecting;
     private long _nextReply;
     private long _published;
     private long _duplicates;
@@ -175,6 +176,12 @@ public sealed partial class NatsTickPublisher : IAsyncDisposable
         var status = GetStatus();
         Log.PublisherStopped(_logger, status.Published, status.Duplicates, status.PublishErrors, status.Overflowed, status.Buffered + status.Pending);
         await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_connecting is not null)
+        {
+            // Disposing the connection ends a pending connect; bounded all the same, so stopping never hangs.
+            await _connecting.WaitAsync(_options.AckTimeout, _time).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
         _metrics.Dispose();
         _stop.Dispose();
     }
