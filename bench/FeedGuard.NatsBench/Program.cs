@@ -21,8 +21,8 @@ const int InstrumentCount = 100;
 
 Console.WriteLine($"NATS bench: {InstrumentCount} instruments, {seconds} s per rate, nats-server {NatsServerProcess.ExecutablePath}, {Environment.ProcessorCount} cores, load {Load()}");
 Console.WriteLine();
-Console.WriteLine("| target ticks/s | offered ticks/s | published ticks/s | overflowed | consumer got | latency p50 | p99 | max |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| target ticks/s | offered | offered ticks/s | published ticks/s | overflowed | consumer got | latency p50 | p99 | max |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var rate in rates)
 {
     Console.WriteLine(await RunAsync(rate, seconds));
@@ -43,7 +43,8 @@ static async Task<string> RunAsync(int rate, int seconds)
         Connection = new NatsConnectionSettings { Url = nats.Url },
         Stream = "BENCH",
         Instruments = rig.Feed.Instruments.All.Select(i => i.Key).ToList(),
-        Start = NatsConsumerStart.New,
+        // A fresh server per rate: the whole stream is this run's ticks, even if the consumer is slow to start.
+        Start = NatsConsumerStart.All,
     });
     var reading = Task.Run(async () =>
     {
@@ -58,9 +59,8 @@ static async Task<string> RunAsync(int rate, int seconds)
         {
         }
     });
-    await Task.Delay(500); // the consumer subscribes before the first tick
 
-    var offered = await rig.OfferAsync(rate, TimeSpan.FromSeconds(seconds));
+    var (offered, offeredRate) = await rig.OfferAsync(rate, TimeSpan.FromSeconds(seconds));
     var clock = Stopwatch.StartNew();
     while (rig.Publisher.GetStatus() is { Buffered: > 0 } or { Pending: > 0 } && clock.Elapsed < TimeSpan.FromSeconds(30))
     {
@@ -68,7 +68,7 @@ static async Task<string> RunAsync(int rate, int seconds)
     }
 
     var drained = clock.Elapsed;
-    while (latencies.Count < rig.Publisher.GetStatus().Published && clock.Elapsed < TimeSpan.FromSeconds(30))
+    while (latencies.Count < offered && clock.Elapsed < TimeSpan.FromSeconds(60))
     {
         await Task.Delay(10);
     }
@@ -80,7 +80,7 @@ static async Task<string> RunAsync(int rate, int seconds)
     var sorted = latencies.Order().ToArray();
     string Ms(double q) => sorted.Length == 0 ? "-" : $"{sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))] / 10_000.0:0.00} ms";
     return string.Create(CultureInfo.InvariantCulture,
-        $"| {rate:N0} | {offered:N0} | {published:N0} | {status.Overflowed:N0} | {sorted.Length:N0} | {Ms(0.50)} | {Ms(0.99)} | {(sorted.Length == 0 ? "-" : $"{sorted[^1] / 10_000.0:0.00} ms")} |");
+        $"| {rate:N0} | {offered:N0} | {offeredRate:N0} | {published:N0} | {status.Overflowed:N0} | {sorted.Length:N0} | {Ms(0.50)} | {Ms(0.99)} | {(sorted.Length == 0 ? "-" : $"{sorted[^1] / 10_000.0:0.00} ms")} |");
 }
 
 static async Task<double> MaxThroughputAsync(int count)
@@ -148,8 +148,8 @@ internal sealed class Rig : IAsyncDisposable
         return new Rig(feed, source, publisher);
     }
 
-    /// <summary>Offers ticks at <paramref name="rate"/> per second (0: as fast as the feed takes them) in 1 ms batches; returns the offered rate.</summary>
-    public async Task<double> OfferAsync(int rate, TimeSpan duration, int count = int.MaxValue)
+    /// <summary>Offers ticks at <paramref name="rate"/> per second (0: as fast as the feed takes them) in 1 ms batches; returns how many and at what rate.</summary>
+    public async Task<(long Count, double Rate)> OfferAsync(int rate, TimeSpan duration, int count = int.MaxValue)
     {
         var connection = _source.Current;
         var instruments = Feed.Instruments.All;
@@ -180,7 +180,7 @@ internal sealed class Rig : IAsyncDisposable
             sent += n;
         }
 
-        return sent / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+        return (sent, sent / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
     }
 
     public async ValueTask DisposeAsync()
