@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using FeedGuard.Emulator;
 using FeedGuard.Hosting.Brokers;
 using FeedGuard.Hosting.Telemetry;
+using FeedGuard.Nats.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed class FeedGuardGateway : IAsyncDisposable
     private FeedSources? _sources;
     private MarketFeed? _feed;
     private InstrumentMetrics? _metrics;
+    private NatsTickPublisher? _publisher;
     private int _disposed;
 
     /// <summary>Created by the container.</summary>
@@ -51,6 +53,9 @@ public sealed class FeedGuardGateway : IAsyncDisposable
 
     /// <summary>The emulator's base URL (in-process or external), when the broker is the emulator.</summary>
     public Uri? EmulatorUrl => _sources?.EmulatorUrl;
+
+    /// <summary>The NATS JetStream publisher, once started; null when <c>FeedGuard:Nats:Url</c> is not set.</summary>
+    public NatsTickPublisher? Publisher => Volatile.Read(ref _publisher);
 
     /// <summary>Builds the sources and the feed on first call (starting the in-process emulator if needed); later calls return the same feed.</summary>
     /// <param name="cancellationToken">Cancels the build.</param>
@@ -111,6 +116,15 @@ public sealed class FeedGuardGateway : IAsyncDisposable
             Log.DemoMode(_logger, url.ToString());
         }
 
+        // Subscribed before the feed starts, so the bus gets the first tick too. NATS being down does
+        // not stop the start: the publisher buffers and reports it.
+        if (Options.Nats is { } nats && Volatile.Read(ref _publisher) is null)
+        {
+            var publisher = new NatsTickPublisher(feed, nats, _services.GetRequiredService<TimeProvider>(), _services.GetRequiredService<ILoggerFactory>(), _services.GetService<IMeterFactory>());
+            await publisher.StartAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _publisher, publisher);
+        }
+
         await feed.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -121,6 +135,13 @@ public sealed class FeedGuardGateway : IAsyncDisposable
         if (Volatile.Read(ref _feed) is { } feed)
         {
             await feed.StopAsync(cancellationToken).ConfigureAwait(false);
+
+            // After the feed: the publisher gets every tick the feed delivered before it stopped.
+            if (Interlocked.Exchange(ref _publisher, null) is { } publisher)
+            {
+                await publisher.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (_sources?.Emulator is { } emulator)
             {
                 await emulator.DisposeAsync().ConfigureAwait(false);
@@ -142,6 +163,11 @@ public sealed class FeedGuardGateway : IAsyncDisposable
         try
         {
             _metrics?.Dispose();
+            if (Interlocked.Exchange(ref _publisher, null) is { } publisher)
+            {
+                await publisher.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (_feed is not null)
             {
                 await _feed.DisposeAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using FeedGuard.Hosting.Options;
 using FeedGuard.Kite;
+using FeedGuard.Nats.Publishing;
 using FeedGuard.SmartApi;
 
 namespace FeedGuard.Hosting;
@@ -33,6 +34,12 @@ public sealed record FeedGuardOptions
 
     /// <summary>Emulator location (<c>FeedGuard:Emulator:*</c>).</summary>
     public EmulatorSettings Emulator { get; init; } = new();
+
+    /// <summary>
+    /// Publishing to NATS JetStream (<c>FeedGuard:Nats:*</c>); null, the default, when
+    /// <c>FeedGuard:Nats:Url</c> is not set: the gateway then needs no server.
+    /// </summary>
+    public NatsPublisherOptions? Nats { get; init; }
 
     /// <summary>
     /// True when the data is not real: the broker is the emulator (the SmartAPI client against its

@@ -120,6 +120,11 @@ internal static class GatewayHost
             cli["FeedGuard:AllowSimulation"] = "true";
         }
 
+        if (settings.Nats is not null)
+        {
+            cli["FeedGuard:Nats:Url"] = settings.Nats;
+        }
+
         configuration.AddInMemoryCollection(cli);
         configuration.AddInMemoryCollection(settings.Overrides);
 

@@ -20,6 +20,9 @@ internal sealed record RunSettings
 
     public bool Jsonl { get; init; }
 
+    /// <summary>Publish to this NATS server (<c>--nats</c>, i.e. <c>FeedGuard:Nats:Url</c>).</summary>
+    public string? Nats { get; init; }
+
     /// <summary>Configuration applied after every other source (tests use it for short thresholds).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 

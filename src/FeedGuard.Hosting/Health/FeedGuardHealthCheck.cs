@@ -52,6 +52,31 @@ internal sealed class FeedGuardHealthCheck : IHealthCheck
             FeedState.Error => HealthCheckResult.Unhealthy("error: no tier serves data" + error, data: data),
             _ => HealthCheckResult.Unhealthy("stopped", data: data),
         };
-        return Task.FromResult(result);
+        return Task.FromResult(WithPublisher(result, data));
+    }
+
+    /// <summary>
+    /// Ticks still reach in-process consumers while NATS is down, so a healthy feed becomes Degraded,
+    /// not Unhealthy: remote consumers are behind and the buffer is filling.
+    /// </summary>
+    private HealthCheckResult WithPublisher(HealthCheckResult result, Dictionary<string, object> data)
+    {
+        if (_gateway.Publisher?.GetStatus() is not { } nats)
+        {
+            return result;
+        }
+
+        data["nats_connected"] = nats.Connected;
+        data["nats_buffered"] = nats.Buffered;
+        data["nats_overflowed"] = nats.Overflowed;
+        if (nats.Connected)
+        {
+            return result;
+        }
+
+        var outage = string.Create(CultureInfo.InvariantCulture, $"NATS publisher disconnected from {nats.Url}: {nats.Buffered} ticks buffered, {nats.Overflowed} overflowed");
+        return result.Status == HealthStatus.Healthy
+            ? HealthCheckResult.Degraded(outage, data: data)
+            : new HealthCheckResult(result.Status, $"{result.Description}; {outage}", result.Exception, data);
     }
 }

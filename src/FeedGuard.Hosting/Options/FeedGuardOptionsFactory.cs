@@ -41,6 +41,7 @@ internal sealed class FeedGuardOptionsFactory : IOptionsFactory<FeedGuardOptions
         if (readProblems.Count == 0)
         {
             problems.AddRange(options.Feed.Validate().Select(p => $"{FeedGuardOptions.SectionName}:{p}"));
+            problems.AddRange(options.Nats?.Validate($"{FeedGuardOptions.SectionName}:Nats:") ?? []);
         }
 
         if (problems.Count > 0)

@@ -2,6 +2,8 @@ using System.Globalization;
 using FeedGuard.Health;
 using FeedGuard.Instruments;
 using FeedGuard.Kite;
+using FeedGuard.Nats.Connection;
+using FeedGuard.Nats.Publishing;
 using FeedGuard.Reconnect;
 using FeedGuard.SmartApi;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +28,9 @@ internal sealed class FeedGuardOptionsReader
         "SmartApi:PingInterval", "SmartApi:PongTimeout",
         "Kite:StreamUrl", "Kite:RestUrl", "Kite:ApiKey", "Kite:AccessToken", "Kite:HeartbeatTimeout", "Kite:PollRequestsPerSecond",
         "Emulator:Url", "Emulator:Seed", "Emulator:TicksPerSecond",
+        "Nats:Url", "Nats:Stream", "Nats:SubjectPrefix", "Nats:DuplicateWindow", "Nats:MaxAge", "Nats:MaxBytes",
+        "Nats:BufferCapacity", "Nats:MaxInFlight", "Nats:AckTimeout",
+        "Nats:CredsFile", "Nats:User", "Nats:Password", "Nats:Token", "Nats:RequireTls", "Nats:TlsCaFile",
     ];
 
     /// <summary>The keys of an instrument written as an object, <c>FeedGuard:Instruments:N:Exchange</c> and so on.</summary>
@@ -127,6 +132,45 @@ internal sealed class FeedGuardOptionsReader
             SmartApi = smartApi,
             Kite = kite,
             Emulator = emulator,
+            Nats = ReadNats(),
+        };
+    }
+
+    /// <summary>Off (null) unless <c>Nats:Url</c> is set; the other keys alone are a mistake worth naming.</summary>
+    private NatsPublisherOptions? ReadNats()
+    {
+        var section = _section.GetSection("Nats");
+        if (Text("Nats:Url") is null)
+        {
+            if (section.AsEnumerable().Any(p => p.Value is not null))
+            {
+                Problem("Nats:Url", "must be set (nats://host:port) when other FeedGuard:Nats keys are; publishing to NATS is off without it.");
+            }
+
+            return null;
+        }
+
+        var defaults = new NatsPublisherOptions();
+        return defaults with
+        {
+            Connection = new NatsConnectionSettings
+            {
+                Url = Url("Nats:Url", defaults.Connection.Url, "nats", "tls"),
+                CredsFile = Text("Nats:CredsFile"),
+                User = Text("Nats:User"),
+                Password = Text("Nats:Password"),
+                Token = Text("Nats:Token"),
+                RequireTls = Boolean("Nats:RequireTls", false),
+                TlsCaFile = Text("Nats:TlsCaFile"),
+            },
+            Stream = Text("Nats:Stream") ?? defaults.Stream,
+            SubjectPrefix = Text("Nats:SubjectPrefix") ?? defaults.SubjectPrefix,
+            DuplicateWindow = Duration("Nats:DuplicateWindow", defaults.DuplicateWindow),
+            MaxAge = Duration("Nats:MaxAge", defaults.MaxAge, allowZero: true),
+            MaxBytes = Long("Nats:MaxBytes", defaults.MaxBytes, min: -1),
+            BufferCapacity = Integer("Nats:BufferCapacity", defaults.BufferCapacity, min: 1),
+            MaxInFlight = Integer("Nats:MaxInFlight", defaults.MaxInFlight, min: 1),
+            AckTimeout = Duration("Nats:AckTimeout", defaults.AckTimeout),
         };
     }
 
@@ -307,6 +351,23 @@ internal sealed class FeedGuardOptionsReader
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
         {
             Problem(relative, min == int.MinValue ? $"must be a whole number (got '{text}')." : $"must be a whole number of at least {min} (got '{text}').");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private long Long(string relative, long fallback, long min)
+    {
+        var text = Text(relative);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            Problem(relative, $"must be a whole number of at least {min} (got '{text}').");
             return fallback;
         }
 

@@ -9,6 +9,9 @@ public static class FeedGuardMeters
     /// <summary>Per-instrument gauges added by the hosting package: age, stale, last price.</summary>
     public const string Instruments = "FeedGuard.Instruments";
 
-    /// <summary>Both meters.</summary>
-    public static IReadOnlyList<string> All { get; } = [Core, Instruments];
+    /// <summary>The NATS publisher's meter, when <c>FeedGuard:Nats:Url</c> is set: connected, published, duplicates, errors, overflowed, buffered, lag.</summary>
+    public const string Nats = global::FeedGuard.Nats.Publishing.NatsTickPublisher.MeterName;
+
+    /// <summary>Every meter.</summary>
+    public static IReadOnlyList<string> All { get; } = [Core, Instruments, Nats];
 }

@@ -39,6 +39,11 @@ internal static class ApiJson
         node["feed_mode"] = gateway.Options.Feed.FeedMode.ToString().ToLowerInvariant();
         node["fault_injection"] = gateway.EmulatorUrl is not null;
         node["heartbeat_threshold"] = gateway.Options.Feed.HeartbeatThreshold.TotalSeconds;
+        if (gateway.Publisher?.GetStatus() is { } nats)
+        {
+            node["nats"] = JsonSerializer.SerializeToNode(nats, Options);
+        }
+
         return node;
     }
 

@@ -34,7 +34,8 @@ internal static class RunCommand
         var noDashboard = new Option<bool>("--no-dashboard") { Description = "Serve the API without the web dashboard." };
         var allowSimulation = new Option<bool>("--allow-simulation") { Description = "Allow simulated ticks when neither stream nor polling works (never real data)." };
         var jsonl = new Option<bool>("--jsonl") { Description = "Write every tick, status change and event to stdout as JSON lines; logs go to stderr." };
-        foreach (var option in new Option[] { broker, instruments, feedMode, urls, noDashboard, allowSimulation, jsonl })
+        var nats = new Option<string?>("--nats") { Description = "Also publish every tick to this NATS JetStream server, e.g. nats://127.0.0.1:4222 (FeedGuard:Nats:Url; off by default)." };
+        foreach (var option in new Option[] { broker, instruments, feedMode, urls, noDashboard, allowSimulation, jsonl, nats })
         {
             command.Options.Add(option);
         }
@@ -49,6 +50,7 @@ internal static class RunCommand
                 NoDashboard = parse.GetValue(noDashboard),
                 AllowSimulation = parse.GetValue(allowSimulation),
                 Jsonl = parse.GetValue(jsonl),
+                Nats = parse.GetValue(nats),
             },
             error,
             cancellationToken));

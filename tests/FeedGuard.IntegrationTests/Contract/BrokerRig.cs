@@ -83,6 +83,16 @@ internal sealed class BrokerRig : IAsyncDisposable
         Sessions = new SessionCalendarOptions { AlwaysOpen = true },
     });
 
+    /// <summary>A feed (not started) named <paramref name="name"/> on the broker's real sources against <paramref name="emulator"/>, with the HttpClient its polling uses.</summary>
+    public static (MarketFeed Feed, HttpClient Http, BrokerSources Sources) BuildFeed(ContractBroker broker, BrokerEmulator emulator, RigSettings settings, string name)
+    {
+        var instruments = broker.Instruments(settings.InstrumentCount);
+        var http = new HttpClient();
+        var sources = broker.CreateSources(emulator, http, settings.Client, settings.Logging);
+        var options = FeedOptionsFor(broker, settings, instruments) with { Name = name };
+        return (new MarketFeed(options, sources.Streaming, sources.Polling, new MarketFeedServices { LoggerFactory = settings.Logging }), http, sources);
+    }
+
     public static async Task<BrokerRig> StartAsync(ContractBroker broker, RigSettings? settings = null)
     {
         settings ??= new RigSettings();
@@ -90,9 +100,7 @@ internal sealed class BrokerRig : IAsyncDisposable
         var emulator = await BrokerEmulator.StartAsync(EmulatorOptionsFor(broker, settings, instruments), CancellationToken.None);
         try
         {
-            var http = new HttpClient();
-            var sources = broker.CreateSources(emulator, http, settings.Client, settings.Logging);
-            var feed = new MarketFeed(FeedOptionsFor(broker, settings, instruments), sources.Streaming, sources.Polling, new MarketFeedServices { LoggerFactory = settings.Logging });
+            var (feed, http, sources) = BuildFeed(broker, emulator, settings, "it");
             var ticks = new TickRecorder(feed.Subscribe(new SubscriptionOptions { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 100_000 }));
             var events = new EventRecorder(feed.SubscribeEvents(100_000));
             await feed.StartAsync();

@@ -84,6 +84,15 @@ export class StatusPanel {
       setText(byId('fact-retry-note'), s.status === 'streaming' ? 'connected' : 'none scheduled');
     }
 
+    // Shown only when the gateway publishes to NATS (FeedGuard:Nats:Url / --nats).
+    const nats = s.nats;
+    byId('fact-nats-box').hidden = !nats;
+    if (nats) {
+      setText(byId('fact-nats'), nats.connected ? 'connected' : 'disconnected');
+      setAttr(byId('fact-nats'), 'data-late', !nats.connected);
+      setText(byId('fact-nats-note'), `${nats.published} published · ${nats.duplicates} duplicates · ${nats.buffered} buffered · ${nats.overflowed} overflowed · ${nats.publish_errors} errors`);
+    }
+
     const error = s.last_error;
     byId('fact-error').hidden = !error;
     byId('fact-no-error').hidden = !!error;
