@@ -48,14 +48,8 @@ public readonly struct Tick : IEquatable<Tick>
     /// <param name="priceScale">Decimal places of every price in this tick (2 for paise).</param>
     /// <param name="receiveTime">When FeedGuard received it (from the injected clock).</param>
     public Tick(Instrument instrument, TickSource source, long lastPriceUnits, byte priceScale, DateTimeOffset receiveTime)
+        : this(instrument, source, lastPriceUnits, priceScale, receiveTime.UtcTicks, default(TickValues))
     {
-        ArgumentNullException.ThrowIfNull(instrument);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(priceScale, Prices.MaxScale);
-        Instrument = instrument;
-        Source = source;
-        LastPriceUnits = lastPriceUnits;
-        PriceScale = priceScale;
-        ReceiveTimeUtcTicks = receiveTime.UtcTicks;
     }
 
     /// <summary>
