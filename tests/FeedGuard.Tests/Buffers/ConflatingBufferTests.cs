@@ -121,15 +121,16 @@ public sealed class ConflatingBufferTests
             return (read, last, (string?)null);
         });
 
-        // Tick n goes to instrument n % 2, numbered n so each instrument's numbers rise.
-        var ticks = new Tick[batchSize];
-        for (long n = 0; n < total;)
+        // Tick n goes to instrument n % 2, numbered n so each instrument's numbers rise. Built up front,
+        // so the writer rewrites slots while the reader takes them, not only between batches.
+        var batches = new Tick[total / batchSize][];
+        for (var b = 0; b < batches.Length; b++)
         {
-            for (var i = 0; i < batchSize; i++, n++)
-            {
-                ticks[i] = TickSeries.Stream(instruments[n % 2], at, n);
-            }
+            batches[b] = [.. Enumerable.Range(0, batchSize).Select(i => (long)b * batchSize + i).Select(n => TickSeries.Stream(instruments[n % 2], at, n))];
+        }
 
+        foreach (var ticks in batches)
+        {
             await connection.EmitAsync(ticks);
         }
 
