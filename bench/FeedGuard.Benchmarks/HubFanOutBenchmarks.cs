@@ -54,9 +54,6 @@ public class HubFanOutBenchmarks
         _exchangeTime = DateTimeOffset.FromUnixTimeMilliseconds(Fixtures.ExchangeTimeMs);
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _ingest.Dispose();
-
     [Benchmark(Baseline = true, OperationsPerInvoke = Ticks)]
     public int ChannelPerSubscriber()
     {

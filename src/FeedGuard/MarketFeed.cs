@@ -140,7 +140,6 @@ public sealed partial class MarketFeed : IAsyncDisposable
 
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _metrics.Dispose();
-        _ingest.Dispose();
         _lifetime.Dispose();
     }
 

@@ -174,10 +174,9 @@ public sealed class KiteTickDecoder
     /// <param name="tick">The tick when the result is <see cref="KiteDecodeStatus.Ok"/>; default otherwise.</param>
     public KiteDecodeStatus DecodePacket(ReadOnlySpan<byte> packet, DateTimeOffset receiveTime, out Tick tick)
     {
-        tick = default;
         if (packet.Length < LtpLength)
         {
-            return KiteDecodeStatus.WrongLength;
+            return Fail(KiteDecodeStatus.WrongLength, out tick);
         }
 
         var token = BinaryPrimitives.ReadUInt32BigEndian(packet);
@@ -192,68 +191,29 @@ public sealed class KiteTickDecoder
         };
         if (!known)
         {
-            return KiteDecodeStatus.WrongLength;
+            return Fail(KiteDecodeStatus.WrongLength, out tick);
         }
 
         if (!_byToken.TryGetValue(token, out var instrument))
         {
-            return KiteDecodeStatus.UnknownToken;
+            return Fail(KiteDecodeStatus.UnknownToken, out tick);
         }
 
-        // One initializer per packet kind: Tick is large, and every `with` would copy all of it again.
-        var scale = KiteSegments.PriceScale(segment);
-        var last = U32(packet, LastPriceOffset);
-        if (packet.Length == LtpLength)
+        // Fields gathered as raw values, then one constructor: no per-field nullable work, no `with` copies of the large Tick.
+        var values = default(TickValues);
+        if (packet.Length > LtpLength)
         {
-            tick = new Tick(instrument, TickSource.Stream, last, scale, receiveTime);
-            return KiteDecodeStatus.Ok;
-        }
-
-        if (index)
-        {
-            tick = new Tick(instrument, TickSource.Stream, last, scale, receiveTime)
+            if (index)
             {
-                OpenUnits = U32(packet, IndexOpenOffset),
-                HighUnits = U32(packet, IndexHighOffset),
-                LowUnits = U32(packet, IndexLowOffset),
-                CloseUnits = U32(packet, IndexCloseOffset),
-                ExchangeTime = packet.Length == IndexFullLength ? Time(packet, IndexExchangeTimeOffset) : null,
-            };
-            return KiteDecodeStatus.Ok;
+                ReadIndex(packet, ref values);
+            }
+            else
+            {
+                ReadTradable(packet, ref values);
+            }
         }
 
-        var full = packet.Length == FullLength;
-        tick = new Tick(instrument, TickSource.Stream, last, scale, receiveTime)
-        {
-            LastQuantity = U32(packet, LastQuantityOffset),
-            AveragePriceUnits = U32(packet, AveragePriceOffset),
-            Volume = U32(packet, VolumeOffset),
-            TotalBuyQuantity = U32(packet, TotalBuyOffset),
-            TotalSellQuantity = U32(packet, TotalSellOffset),
-            OpenUnits = U32(packet, OpenOffset),
-            HighUnits = U32(packet, HighOffset),
-            LowUnits = U32(packet, LowOffset),
-            CloseUnits = U32(packet, CloseOffset),
-            OpenInterest = full ? U32(packet, OpenInterestOffset) : null,
-            ExchangeTime = full ? Time(packet, ExchangeTimeOffset) : null,
-        };
-        if (!full)
-        {
-            return KiteDecodeStatus.Ok;
-        }
-
-        var bidQuantity = U32(packet, FirstBidOffset);
-        if (bidQuantity > 0)
-        {
-            tick = tick with { BidQuantity = bidQuantity, BidPriceUnits = U32(packet, FirstBidOffset + LevelPriceOffset) };
-        }
-
-        var askQuantity = U32(packet, FirstAskOffset);
-        if (askQuantity > 0)
-        {
-            tick = tick with { AskQuantity = askQuantity, AskPriceUnits = U32(packet, FirstAskOffset + LevelPriceOffset) };
-        }
-
+        tick = new Tick(instrument, TickSource.Stream, U32(packet, LastPriceOffset), KiteSegments.PriceScale(segment), receiveTime.UtcTicks, in values);
         return KiteDecodeStatus.Ok;
     }
 
@@ -288,6 +248,13 @@ public sealed class KiteTickDecoder
         _ => "kite: undecodable packet",
     };
 
+    // Failures write `default` themselves: zeroing the whole Tick up front would cost every good packet.
+    private static KiteDecodeStatus Fail(KiteDecodeStatus status, out Tick tick)
+    {
+        tick = default;
+        return status;
+    }
+
     private static void Note(KiteDecodeStatus status, ref int malformed, ref KiteDecodeStatus first)
     {
         malformed++;
@@ -299,9 +266,64 @@ public sealed class KiteTickDecoder
 
     private static long U32(ReadOnlySpan<byte> packet, int offset) => BinaryPrimitives.ReadUInt32BigEndian(packet[offset..]);
 
-    private static DateTimeOffset? Time(ReadOnlySpan<byte> packet, int offset)
+    private static void ReadIndex(ReadOnlySpan<byte> packet, ref TickValues values)
     {
-        var seconds = U32(packet, offset);
-        return seconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(seconds);
+        values.Fields = TickFields.Ohlc;
+        values.OpenUnits = U32(packet, IndexOpenOffset);
+        values.HighUnits = U32(packet, IndexHighOffset);
+        values.LowUnits = U32(packet, IndexLowOffset);
+        values.CloseUnits = U32(packet, IndexCloseOffset);
+        if (packet.Length == IndexFullLength)
+        {
+            ReadExchangeTime(packet, IndexExchangeTimeOffset, ref values);
+        }
+    }
+
+    private static void ReadTradable(ReadOnlySpan<byte> packet, ref TickValues values)
+    {
+        values.Fields = TickFields.LastQuantity | TickFields.AveragePrice | TickFields.Volume | TickFields.BuySellTotals | TickFields.Ohlc;
+        values.LastQuantity = U32(packet, LastQuantityOffset);
+        values.AveragePriceUnits = U32(packet, AveragePriceOffset);
+        values.Volume = U32(packet, VolumeOffset);
+        values.TotalBuyQuantity = U32(packet, TotalBuyOffset);
+        values.TotalSellQuantity = U32(packet, TotalSellOffset);
+        values.OpenUnits = U32(packet, OpenOffset);
+        values.HighUnits = U32(packet, HighOffset);
+        values.LowUnits = U32(packet, LowOffset);
+        values.CloseUnits = U32(packet, CloseOffset);
+        if (packet.Length != FullLength)
+        {
+            return;
+        }
+
+        values.Fields |= TickFields.OpenInterest;
+        values.OpenInterest = U32(packet, OpenInterestOffset);
+        ReadExchangeTime(packet, ExchangeTimeOffset, ref values);
+        var bidQuantity = U32(packet, FirstBidOffset);
+        if (bidQuantity > 0)
+        {
+            values.Fields |= TickFields.BestBid;
+            values.BidQuantity = bidQuantity;
+            values.BidPriceUnits = U32(packet, FirstBidOffset + LevelPriceOffset);
+        }
+
+        var askQuantity = U32(packet, FirstAskOffset);
+        if (askQuantity > 0)
+        {
+            values.Fields |= TickFields.BestAsk;
+            values.AskQuantity = askQuantity;
+            values.AskPriceUnits = U32(packet, FirstAskOffset + LevelPriceOffset);
+        }
+    }
+
+    // Unix seconds; zero means the exchange gave no time, and leaves it unset.
+    private static void ReadExchangeTime(ReadOnlySpan<byte> packet, int offset, ref TickValues values)
+    {
+        var seconds = BinaryPrimitives.ReadUInt32BigEndian(packet[offset..]);
+        if (seconds != 0)
+        {
+            values.Fields |= TickFields.ExchangeTime;
+            values.ExchangeTimeUtcTicks = TickValues.UnixSecondsToUtcTicks(seconds);
+        }
     }
 }

@@ -46,7 +46,7 @@ public static class SmartStreamDecoder
     private const int LevelQuantityOffset = 2;
     private const int LevelPriceOffset = 10;
 
-    // DateTimeOffset's range in Unix milliseconds: FromUnixTimeMilliseconds throws outside it.
+    // DateTimeOffset's range in Unix milliseconds: no tick time lies outside it.
     private const long MaxUnixMilliseconds = 253_402_300_799_999;
 
     /// <summary>The packet length SmartStream uses for <paramref name="mode"/>, or 0 for a mode it does not stream.</summary>
@@ -71,28 +71,27 @@ public static class SmartStreamDecoder
     public static SmartStreamDecodeStatus Decode(ReadOnlySpan<byte> packet, InstrumentRegistry instruments, DateTimeOffset receiveTime, out Tick tick)
     {
         ArgumentNullException.ThrowIfNull(instruments);
-        tick = default;
         if (packet.IsEmpty)
         {
-            return SmartStreamDecodeStatus.UnknownMode;
+            return Fail(SmartStreamDecodeStatus.UnknownMode, out tick);
         }
 
         var mode = packet[ModeOffset];
         var expected = PacketLength(mode);
         if (expected == 0)
         {
-            return SmartStreamDecodeStatus.UnknownMode;
+            return Fail(SmartStreamDecodeStatus.UnknownMode, out tick);
         }
 
         if (packet.Length != expected)
         {
-            return SmartStreamDecodeStatus.WrongLength;
+            return Fail(SmartStreamDecodeStatus.WrongLength, out tick);
         }
 
         var exchangeType = packet[ExchangeTypeOffset];
         if (!SmartApiExchanges.TryFromWire(exchangeType, out var exchange))
         {
-            return SmartStreamDecodeStatus.UnknownExchangeType;
+            return Fail(SmartStreamDecodeStatus.UnknownExchangeType, out tick);
         }
 
         var tokenBytes = packet.Slice(TokenOffset, TokenFieldLength);
@@ -104,30 +103,36 @@ public static class SmartStreamDecoder
 
         if (!instruments.TryGetAscii(exchange, tokenBytes, out var instrument))
         {
-            return tokenBytes.IsEmpty || !Ascii.IsValid(tokenBytes) ? SmartStreamDecodeStatus.BadToken : SmartStreamDecodeStatus.UnknownToken;
+            return Fail(tokenBytes.IsEmpty || !Ascii.IsValid(tokenBytes) ? SmartStreamDecodeStatus.BadToken : SmartStreamDecodeStatus.UnknownToken, out tick);
         }
 
         var exchangeMs = ReadInt64(packet, ExchangeTimeOffset);
         if (exchangeMs < 0 || exchangeMs > MaxUnixMilliseconds)
         {
-            return SmartStreamDecodeStatus.BadTimestamp;
+            return Fail(SmartStreamDecodeStatus.BadTimestamp, out tick);
+        }
+
+        var values = default(TickValues);
+        if (exchangeMs != 0)
+        {
+            values.Fields = TickFields.ExchangeTime;
+            values.ExchangeTimeUtcTicks = TickValues.UnixMillisecondsToUtcTicks(exchangeMs);
         }
 
         var sequence = ReadInt64(packet, SequenceOffset);
-        var scale = exchangeType == SmartApiExchanges.CurrencyExchangeType ? (byte)7 : (byte)2;
-        DateTimeOffset? exchangeTime = exchangeMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(exchangeMs);
-        long? sequenceOrNull = sequence > 0 ? sequence : null;
-        if (mode != 1)
+        if (sequence > 0)
         {
-            DecodeQuote(packet, mode == 3, instrument, scale, receiveTime, exchangeTime, sequenceOrNull, out tick);
-            return SmartStreamDecodeStatus.Ok;
+            values.Fields |= TickFields.Sequence;
+            values.Sequence = sequence;
         }
 
-        tick = new Tick(instrument, TickSource.Stream, ReadInt64(packet, LastPriceOffset), scale, receiveTime)
+        if (mode != 1)
         {
-            ExchangeTime = exchangeTime,
-            Sequence = sequenceOrNull,
-        };
+            ReadQuote(packet, mode == 3, ref values);
+        }
+
+        var scale = exchangeType == SmartApiExchanges.CurrencyExchangeType ? (byte)7 : (byte)2;
+        tick = new Tick(instrument, TickSource.Stream, ReadInt64(packet, LastPriceOffset), scale, receiveTime.UtcTicks, in values);
         return SmartStreamDecodeStatus.Ok;
     }
 
@@ -144,43 +149,54 @@ public static class SmartStreamDecoder
         _ => "smartapi: undecodable packet",
     };
 
-    // Its own method, so the LTP path (the common mode, and the hot one) does not pay for zeroing this
-    // path's Tick temporaries in its frame; one initializer, because every `with` copies the whole Tick.
+    // Its own method, so the LTP path (the common mode, and the hot one) stays small.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void DecodeQuote(ReadOnlySpan<byte> packet, bool snap, Instrument instrument, byte scale, DateTimeOffset receiveTime, DateTimeOffset? exchangeTime, long? sequence, out Tick tick)
+    private static void ReadQuote(ReadOnlySpan<byte> packet, bool snap, ref TickValues values)
     {
-        var haveTotals = TryReadQuantity(packet, TotalBuyOffset, out var totalBuy) & TryReadQuantity(packet, TotalSellOffset, out var totalSell);
-        tick = new Tick(instrument, TickSource.Stream, ReadInt64(packet, LastPriceOffset), scale, receiveTime)
+        values.Fields |= TickFields.LastQuantity | TickFields.AveragePrice | TickFields.Volume | TickFields.Ohlc;
+        values.LastQuantity = ReadInt64(packet, LastQuantityOffset);
+        values.AveragePriceUnits = ReadInt64(packet, AveragePriceOffset);
+        values.Volume = ReadInt64(packet, VolumeOffset);
+        if (TryReadQuantity(packet, TotalBuyOffset, out var totalBuy) & TryReadQuantity(packet, TotalSellOffset, out var totalSell))
         {
-            ExchangeTime = exchangeTime,
-            Sequence = sequence,
-            LastQuantity = ReadInt64(packet, LastQuantityOffset),
-            AveragePriceUnits = ReadInt64(packet, AveragePriceOffset),
-            Volume = ReadInt64(packet, VolumeOffset),
-            TotalBuyQuantity = haveTotals ? totalBuy : null,
-            TotalSellQuantity = haveTotals ? totalSell : null,
-            OpenUnits = ReadInt64(packet, OpenOffset),
-            HighUnits = ReadInt64(packet, HighOffset),
-            LowUnits = ReadInt64(packet, LowOffset),
-            CloseUnits = ReadInt64(packet, CloseOffset),
-            OpenInterest = snap ? ReadInt64(packet, OpenInterestOffset) : null,
-        };
+            values.Fields |= TickFields.BuySellTotals;
+            values.TotalBuyQuantity = totalBuy;
+            values.TotalSellQuantity = totalSell;
+        }
+
+        values.OpenUnits = ReadInt64(packet, OpenOffset);
+        values.HighUnits = ReadInt64(packet, HighOffset);
+        values.LowUnits = ReadInt64(packet, LowOffset);
+        values.CloseUnits = ReadInt64(packet, CloseOffset);
         if (!snap)
         {
             return;
         }
 
+        values.Fields |= TickFields.OpenInterest;
+        values.OpenInterest = ReadInt64(packet, OpenInterestOffset);
         var bidQuantity = ReadInt64(packet, BestBuyOffset + LevelQuantityOffset);
         if (bidQuantity > 0)
         {
-            tick = tick with { BidQuantity = bidQuantity, BidPriceUnits = ReadInt64(packet, BestBuyOffset + LevelPriceOffset) };
+            values.Fields |= TickFields.BestBid;
+            values.BidQuantity = bidQuantity;
+            values.BidPriceUnits = ReadInt64(packet, BestBuyOffset + LevelPriceOffset);
         }
 
         var askQuantity = ReadInt64(packet, BestSellOffset + LevelQuantityOffset);
         if (askQuantity > 0)
         {
-            tick = tick with { AskQuantity = askQuantity, AskPriceUnits = ReadInt64(packet, BestSellOffset + LevelPriceOffset) };
+            values.Fields |= TickFields.BestAsk;
+            values.AskQuantity = askQuantity;
+            values.AskPriceUnits = ReadInt64(packet, BestSellOffset + LevelPriceOffset);
         }
+    }
+
+    // Failures write `default` themselves: zeroing the whole Tick up front would cost every good packet.
+    private static SmartStreamDecodeStatus Fail(SmartStreamDecodeStatus status, out Tick tick)
+    {
+        tick = default;
+        return status;
     }
 
     private static long ReadInt64(ReadOnlySpan<byte> packet, int offset) => BinaryPrimitives.ReadInt64LittleEndian(packet.Slice(offset, 8));

@@ -1,55 +1,73 @@
+using System.Numerics;
 using FeedGuard.Ticks;
 
 namespace FeedGuard.Buffers;
 
 /// <summary>
-/// Latest tick per instrument. A slot per instrument plus a ring of instrument ids with an unread
-/// tick, so memory is fixed by the instrument count and instruments are read in the order they
-/// first became pending (no instrument starves another). Slots are overwritten in place, so writer
-/// and reader share one lock; a batch read takes it once for many instruments.
+/// Latest tick per instrument, without a lock. A slot per instrument plus a ring of instrument ids
+/// with an unread tick, so memory is fixed by the instrument count and instruments are read in the
+/// order they first became pending (no instrument starves another).
 /// </summary>
+/// <remarks>
+/// Each slot carries a version (two per write, odd while the writer rewrites it: a sequence lock),
+/// and each instrument the version waiting to be read (0: none). The writer rewrites the slot, then
+/// swaps its version in as the pending one: if another was pending, that tick is superseded unread
+/// (a drop, counted by the writer); if none was, the instrument joins the ring. A reader claims ring
+/// entries with a compare-and-swap (the ring's positions only grow, as in <see cref="RingBuffer"/>),
+/// swaps the pending version out, and copies the slot if it still holds that version before and
+/// after the copy. If the writer rewrote it meanwhile, the newer tick was queued again by that write
+/// (it found nothing pending), and the claimed one is lost to the race and counted as dropped. So
+/// every tick written is either read once or counted dropped once, and neither side ever waits.
+/// </remarks>
 internal sealed class ConflatingBuffer : SubscriberBuffer
 {
-    private readonly Tick[] _slots;
-    private readonly bool[] _pending;
+    // Ids copied per claim in a batch read; the claim is one compare-and-swap for all of them.
+    private const int MaxClaim = 64;
 
-    // At most one entry per instrument, so a ring of instrumentCount ids never overflows.
+    private readonly Tick[] _slots;
+    private readonly long[] _versions;
+    private readonly long[] _pending;
+
+    // At most one entry per pending instrument, so a ring at least instrumentCount long never overflows.
     private readonly int[] _ready;
-    private readonly Lock _lock = new();
-    private int _readyHead;
-    private int _count;
-    private bool _unpublished;
+    private readonly long _mask;
+
+    // Written by the writer only, and published (_tail) once per batch.
+    private long _writeTail;
+    private long _tail;
+    private long _head;
 
     public ConflatingBuffer(string name, int instrumentCount)
         : base(name, BufferPolicy.LatestPerInstrument, instrumentCount)
     {
         _slots = new Tick[instrumentCount];
-        _pending = new bool[instrumentCount];
-        _ready = new int[instrumentCount];
+        _versions = new long[instrumentCount];
+        _pending = new long[instrumentCount];
+        _ready = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, instrumentCount))];
+        _mask = _ready.Length - 1;
     }
 
-    public override int Count => Volatile.Read(ref _count);
+    public override int Count => (int)Math.Max(0, Volatile.Read(ref _tail) - Volatile.Read(ref _head));
 
     protected override bool TryWriteCore(in Tick tick)
     {
         var id = tick.Instrument.Id;
-        bool overwrote;
-        lock (_lock)
-        {
-            overwrote = _pending[id];
-            _slots[id] = tick;
-            if (!overwrote)
-            {
-                _pending[id] = true;
-                _ready[(_readyHead + _count) % _ready.Length] = id;
-                _count++;
-                _unpublished = true;
-            }
-        }
+        ref var version = ref _versions[id];
+        var written = version + 2;
 
-        if (overwrote)
+        // Odd first, with a full fence, so a reader that sees any byte of the new tick sees the slot is changing.
+        Interlocked.Exchange(ref version, written - 1);
+        _slots[id] = tick;
+        Volatile.Write(ref version, written);
+
+        if (Interlocked.Exchange(ref _pending[id], written) != 0)
         {
             CountDrop();
+        }
+        else
+        {
+            _ready[_writeTail & _mask] = id;
+            _writeTail++;
         }
 
         return true;
@@ -57,55 +75,91 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
 
     protected override bool PublishCore()
     {
-        // Ticks are readable as soon as the lock is released; publishing only decides whether to wake the reader.
-        if (!_unpublished)
+        // Overwrites of pending instruments are readable at once; only a newly pending instrument needs a wake-up.
+        if (_writeTail == _tail)
         {
             return false;
         }
 
-        _unpublished = false;
-        Interlocked.MemoryBarrier();
+        Interlocked.Exchange(ref _tail, _writeTail);
         return true;
     }
 
     protected override bool TryReadCore(out Tick tick)
     {
-        lock (_lock)
+        while (true)
         {
-            if (_count == 0)
+            var head = Volatile.Read(ref _head);
+            if (head >= Volatile.Read(ref _tail))
             {
                 tick = default;
                 return false;
             }
 
-            tick = Take();
-            return true;
+            // Read before the claim: once claimed, the writer may reuse the entry.
+            var id = _ready[head & _mask];
+            if (Interlocked.CompareExchange(ref _head, head + 1, head) == head && TryTake(id, out tick))
+            {
+                return true;
+            }
         }
     }
 
     protected override int TryReadBatchCore(Span<Tick> destination)
     {
-        lock (_lock)
+        Span<int> ids = stackalloc int[MaxClaim];
+        var read = 0;
+        while (read < destination.Length)
         {
-            var n = Math.Min(_count, destination.Length);
-            for (var i = 0; i < n; i++)
+            var head = Volatile.Read(ref _head);
+            var available = Volatile.Read(ref _tail) - head;
+            if (available <= 0)
             {
-                destination[i] = Take();
+                break;
             }
 
-            return n;
+            var count = (int)Math.Min(Math.Min(available, destination.Length - read), MaxClaim);
+            for (var i = 0; i < count; i++)
+            {
+                ids[i] = _ready[(head + i) & _mask];
+            }
+
+            if (Interlocked.CompareExchange(ref _head, head + count, head) != head)
+            {
+                continue;
+            }
+
+            foreach (var id in ids[..count])
+            {
+                if (TryTake(id, out destination[read]))
+                {
+                    read++;
+                }
+            }
         }
+
+        return read;
     }
 
-    // Under the lock, with at least one pending instrument.
-    private Tick Take()
+    // For a claimed ring entry: its instrument is pending, and only this reader can take it.
+    private bool TryTake(int id, out Tick tick)
     {
-        var id = _ready[_readyHead];
-        _readyHead = _readyHead + 1 == _ready.Length ? 0 : _readyHead + 1;
-        _count--;
-        _pending[id] = false;
-        var tick = _slots[id];
-        _slots[id] = default;
-        return tick;
+        var claimed = Interlocked.Exchange(ref _pending[id], 0);
+        ref var version = ref _versions[id];
+        if (claimed != 0 && Volatile.Read(ref version) == claimed)
+        {
+            tick = _slots[id];
+
+            // The copy's loads must not pass the version check below.
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref version) == claimed)
+            {
+                return true;
+            }
+        }
+
+        tick = default;
+        CountDropLostToRace();
+        return false;
     }
 }

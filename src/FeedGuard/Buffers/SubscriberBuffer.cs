@@ -20,6 +20,7 @@ internal abstract class SubscriberBuffer
     // subscription): rare, so it may allocate. Completed and cleared by the next publish.
     private TaskCompletionSource? _sharedWait;
     private long _dropped;
+    private long _droppedByReaders;
     private long _written;
     private int _slow;
     private volatile bool _completed;
@@ -38,7 +39,7 @@ internal abstract class SubscriberBuffer
     public int Capacity { get; }
 
     /// <summary>Ticks dropped (or, for conflation, overwritten unread).</summary>
-    public long Dropped => Volatile.Read(ref _dropped);
+    public long Dropped => Volatile.Read(ref _dropped) + Volatile.Read(ref _droppedByReaders);
 
     /// <summary>Ticks handed to this buffer.</summary>
     public long Written => Volatile.Read(ref _written);
@@ -180,6 +181,12 @@ internal abstract class SubscriberBuffer
         Volatile.Write(ref _dropped, _dropped + 1);
         EnterSlowEpisode();
     }
+
+    /// <summary>
+    /// Called by a reader, any thread: a tick it claimed was overwritten while it read, and the newer
+    /// one is queued in its place. A race with the writer, not a reader falling behind, so no slow episode.
+    /// </summary>
+    protected void CountDropLostToRace() => Interlocked.Increment(ref _droppedByReaders);
 
     private ValueTask<bool> WaitForTicksAsync(CancellationToken cancellationToken) =>
         _reader.TryWait(static buffer => buffer.Count > 0 || buffer._completed, this, cancellationToken, out var wait)

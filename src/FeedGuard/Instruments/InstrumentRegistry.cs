@@ -89,6 +89,12 @@ public sealed class InstrumentRegistry
             return instrument is not null;
         }
 
+        return TryGetAsciiByChars(exchange, token, out instrument);
+    }
+
+    // Apart from the numeric path, so that path's frame holds no stackalloc (and no stack cookie check).
+    private bool TryGetAsciiByChars(Exchange exchange, ReadOnlySpan<byte> token, [NotNullWhen(true)] out Instrument? instrument)
+    {
         const int MaxStackToken = 64;
         if (token.IsEmpty || token.Length > MaxStackToken)
         {

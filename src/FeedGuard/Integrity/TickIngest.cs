@@ -7,11 +7,11 @@ namespace FeedGuard.Integrity;
 /// The one path every tick takes: tier check, integrity gate, per-instrument book, fan-out to the
 /// subscriber buffers. One lock serialises producers (stream, poll, simulation) so per-instrument
 /// order holds across tiers; it is an async lock because a full lossless subscriber makes the
-/// producer wait. Uncontended, a batch costs one lock round-trip and no allocation.
+/// producer wait. Uncontended, a batch costs two compare-and-swaps (enter, release) and no allocation.
 /// </summary>
-internal sealed class TickIngest : IDisposable
+internal sealed class TickIngest
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly AsyncMutex _lock = new();
     private readonly InstrumentBook[] _books;
     private readonly TickHub _hub;
     private readonly IIngestListener _listener;
@@ -46,12 +46,12 @@ internal sealed class TickIngest : IDisposable
             return ValueTask.CompletedTask;
         }
 
-        return _lock.Wait(0, CancellationToken.None) ? IngestLocked(ticks, origin, stream, cancellationToken) : IngestContendedAsync(ticks, origin, stream, cancellationToken);
+        return _lock.TryEnter() ? IngestLocked(ticks, origin, stream, cancellationToken) : IngestContendedAsync(ticks, origin, stream, cancellationToken);
     }
 
     private async ValueTask IngestContendedAsync(ReadOnlyMemory<Tick> ticks, TickSource origin, IStreamProbe? stream, CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _lock.EnterAsync(cancellationToken).ConfigureAwait(false);
         await IngestLocked(ticks, origin, stream, cancellationToken).ConfigureAwait(false);
     }
 
@@ -204,8 +204,6 @@ internal sealed class TickIngest : IDisposable
 
         return true;
     }
-
-    public void Dispose() => _lock.Dispose();
 
     private readonly record struct Position(int Tick, int Subscriber);
 }

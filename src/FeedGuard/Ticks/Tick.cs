@@ -12,6 +12,7 @@ namespace FeedGuard.Ticks;
 /// <remarks>
 /// Create with the constructor and set optional fields with an object initializer:
 /// <code>new Tick(instrument, TickSource.Stream, 304550, 2, now) { ExchangeTime = t, Volume = 1200 }</code>
+/// A decoder builds the whole tick in one step from a <see cref="TickValues"/> instead.
 /// </remarks>
 [StructLayout(LayoutKind.Auto)]
 public readonly struct Tick : IEquatable<Tick>
@@ -47,6 +48,21 @@ public readonly struct Tick : IEquatable<Tick>
     /// <param name="priceScale">Decimal places of every price in this tick (2 for paise).</param>
     /// <param name="receiveTime">When FeedGuard received it (from the injected clock).</param>
     public Tick(Instrument instrument, TickSource source, long lastPriceUnits, byte priceScale, DateTimeOffset receiveTime)
+        : this(instrument, source, lastPriceUnits, priceScale, receiveTime.UtcTicks, default(TickValues))
+    {
+    }
+
+    /// <summary>
+    /// Creates a whole tick in one step from its required fields and every optional field at once:
+    /// the decoders' path, with no per-field nullable or flag work (see <see cref="TickValues"/>).
+    /// </summary>
+    /// <param name="instrument">The interned instrument.</param>
+    /// <param name="source">The tier that produced it.</param>
+    /// <param name="lastPriceUnits">Last traded price in units of 10^-<paramref name="priceScale"/>.</param>
+    /// <param name="priceScale">Decimal places of every price in this tick.</param>
+    /// <param name="receiveTimeUtcTicks">When FeedGuard received it, in UTC ticks (from the injected clock).</param>
+    /// <param name="values">The optional fields and the mask of those present.</param>
+    public Tick(Instrument instrument, TickSource source, long lastPriceUnits, byte priceScale, long receiveTimeUtcTicks, in TickValues values)
     {
         ArgumentNullException.ThrowIfNull(instrument);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(priceScale, Prices.MaxScale);
@@ -54,7 +70,25 @@ public readonly struct Tick : IEquatable<Tick>
         Source = source;
         LastPriceUnits = lastPriceUnits;
         PriceScale = priceScale;
-        ReceiveTimeUtcTicks = receiveTime.UtcTicks;
+        ReceiveTimeUtcTicks = receiveTimeUtcTicks;
+        _fields = values.Fields;
+        _totals = (values.Fields & TickFields.BuySellTotals) != 0 ? (byte)(BuyTotal | SellTotal) : (byte)0;
+        _exchangeTimeTicks = values.ExchangeTimeUtcTicks;
+        _sequence = values.Sequence;
+        _lastQuantity = values.LastQuantity;
+        _volume = values.Volume;
+        _averagePriceUnits = values.AveragePriceUnits;
+        _totalBuyQuantity = values.TotalBuyQuantity;
+        _totalSellQuantity = values.TotalSellQuantity;
+        _openUnits = values.OpenUnits;
+        _highUnits = values.HighUnits;
+        _lowUnits = values.LowUnits;
+        _closeUnits = values.CloseUnits;
+        _openInterest = values.OpenInterest;
+        _bidPriceUnits = values.BidPriceUnits;
+        _bidQuantity = values.BidQuantity;
+        _askPriceUnits = values.AskPriceUnits;
+        _askQuantity = values.AskQuantity;
     }
 
     /// <summary>The instrument (interned; compare by reference).</summary>

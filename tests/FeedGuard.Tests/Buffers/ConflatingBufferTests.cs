@@ -1,11 +1,17 @@
 using FeedGuard.Buffers;
+using FeedGuard.Instruments;
 using FeedGuard.Ticks;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace FeedGuard.Tests.Buffers;
 
-/// <summary>The latest-per-instrument policy as a quote consumer sees it through the feed.</summary>
+/// <summary>The latest-per-instrument policy as a quote consumer sees it through the feed, against a model and under real threads.</summary>
 public sealed class ConflatingBufferTests
 {
+    /// <summary>Generous: only turns a hang into a failure.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     [Fact]
     public async Task TryRead_SeveralTicksPerInstrumentUnread_ReturnsOnlyTheNewestOfEach()
     {
@@ -61,5 +67,130 @@ public sealed class ConflatingBufferTests
         var tick = await pending.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal((TickSource.Stream, 7L), (tick.Source, tick.Sequence ?? -1));
         Assert.Equal((0L, 0, false), (quotes.Dropped, quotes.Count, quotes.IsSlow));
+    }
+
+    /// <summary>
+    /// Any interleaving of writes to two instruments and batch reads, single-threaded, gives exactly
+    /// what a model gives: an ordered list of pending instruments, each holding its newest tick,
+    /// where a write to a pending instrument replaces its tick in place and counts one drop.
+    /// </summary>
+    [Property(MaxTest = 60)]
+    public Property AnyWritesAndReads_MatchTheLatestPerInstrumentModel() =>
+        Prop.ForAll(
+            Gen.ListOf(Gen.Zip(Gen.ListOf(Gen.Choose(0, 1)), Gen.Choose(0, 3))).ToArbitrary(),
+            steps => MatchesModel([.. steps.Select(s => (s.Item1.ToArray(), s.Item2))]).GetAwaiter().GetResult());
+
+    [Fact]
+    public async Task WriterAndBatchReaderOnTwoThreads_EveryTickIsReadOnceOrDropped_AndTheNewestIsNeverLost()
+    {
+        const int total = 300_000;
+        const int batchSize = 50;
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        var quotes = h.Feed.Subscribe(new SubscriptionOptions { Name = "quotes", Policy = BufferPolicy.LatestPerInstrument });
+        var connection = h.Stream.Current;
+        Instrument[] instruments = [h.SbinInstrument, h.RelianceInstrument];
+        var at = h.Now;
+
+        var consumer = Task.Run(async () =>
+        {
+            var batch = new Tick[3];
+            var last = new long[] { -1, -1 };
+            long read = 0;
+            while (await quotes.WaitToReadAsync())
+            {
+                int n;
+                while ((n = quotes.TryReadBatch(batch)) > 0)
+                {
+                    foreach (var tick in batch.AsSpan(0, n))
+                    {
+                        // Whole (price and time written with the same number) and newer than the last of its instrument.
+                        var i = tick.Instrument == instruments[0] ? 0 : 1;
+                        var seq = tick.Sequence ?? -1;
+                        if (seq <= last[i] || tick.LastPriceUnits != 10_000 + seq || tick.ExchangeTime != at.AddMilliseconds(seq))
+                        {
+                            return (read, last, $"{tick} after {last[i]}");
+                        }
+
+                        last[i] = seq;
+                        read++;
+                    }
+                }
+            }
+
+            return (read, last, (string?)null);
+        });
+
+        // Tick n goes to instrument n % 2, numbered n so each instrument's numbers rise. Built up front,
+        // so the writer rewrites slots while the reader takes them, not only between batches.
+        var batches = new Tick[total / batchSize][];
+        for (var b = 0; b < batches.Length; b++)
+        {
+            batches[b] = [.. Enumerable.Range(0, batchSize).Select(i => (long)b * batchSize + i).Select(n => TickSeries.Stream(instruments[n % 2], at, n))];
+        }
+
+        foreach (var ticks in batches)
+        {
+            await connection.EmitAsync(ticks);
+        }
+
+        await quotes.DisposeAsync();
+        var (readCount, lastRead, failure) = await consumer.WaitAsync(Bound);
+
+        Assert.Null(failure);
+        Assert.Equal([total - 2, total - 1], lastRead);
+        Assert.Equal(total, readCount + quotes.Dropped);
+        Assert.Equal(total, quotes.Delivered);
+    }
+
+    private static async Task<bool> MatchesModel((int[] Writes, int Read)[] steps)
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        var quotes = h.Feed.Subscribe(new SubscriptionOptions { Name = "model", Policy = BufferPolicy.LatestPerInstrument });
+        Instrument[] instruments = [h.SbinInstrument, h.RelianceInstrument];
+        var pending = new List<(Instrument Instrument, long Seq)>();
+        long modelDropped = 0;
+        var modelSlow = false;
+        long next = 0;
+        var got = new List<(Instrument, long)>();
+        var expected = new List<(Instrument, long)>();
+        var batch = new Tick[3];
+        foreach (var (writes, read) in steps)
+        {
+            if (writes.Length > 0)
+            {
+                var ticks = new Tick[writes.Length];
+                for (var i = 0; i < writes.Length; i++, next++)
+                {
+                    var instrument = instruments[writes[i]];
+                    ticks[i] = TickSeries.Stream(instrument, h.Now, next);
+                    var at = pending.FindIndex(p => p.Instrument == instrument);
+                    if (at >= 0)
+                    {
+                        pending[at] = (instrument, next);
+                        modelDropped++;
+                        modelSlow = true;
+                    }
+                    else
+                    {
+                        pending.Add((instrument, next));
+                    }
+                }
+
+                await h.Stream.Current.EmitAsync(ticks);
+            }
+
+            var n = quotes.TryReadBatch(batch.AsSpan(0, read));
+            got.AddRange(batch[..n].Select(t => (t.Instrument, t.Sequence ?? -1)));
+            var take = Math.Min(read, pending.Count);
+            expected.AddRange(pending.Take(take));
+            pending.RemoveRange(0, take);
+
+            // A slow episode ends when a read leaves the buffer empty.
+            modelSlow &= read == 0 || pending.Count > 0;
+        }
+
+        return got.SequenceEqual(expected) && quotes.Dropped == modelDropped && quotes.Count == pending.Count && quotes.IsSlow == modelSlow;
     }
 }
