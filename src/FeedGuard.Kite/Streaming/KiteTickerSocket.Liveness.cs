@@ -34,7 +34,7 @@ internal sealed partial class KiteTickerSocket
     {
         lock (_livenessLock)
         {
-            if (_livenessStopped || _stop.IsCancellationRequested)
+            if (_livenessStopped || _life.IsStopping)
             {
                 return;
             }

@@ -28,12 +28,10 @@ internal sealed partial class KiteTickerSocket : IStreamConnection
     private readonly KiteOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource<StreamDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SocketLifetime _life;
     private long _lastFrameTimestamp;
     private Task _receiveLoop = Task.CompletedTask;
     private int _disposed;
-    private int _ended;
 
     public KiteTickerSocket(
         int index,
@@ -50,6 +48,7 @@ internal sealed partial class KiteTickerSocket : IStreamConnection
         Index = index;
         Instruments = instruments;
         _socket = new MessageSocket(socket);
+        _life = new SocketLifetime(_socket);
         _mode = mode;
         _decoder = decoder;
         _observer = observer;
@@ -66,7 +65,7 @@ internal sealed partial class KiteTickerSocket : IStreamConnection
     public Instrument[] Instruments { get; }
 
     /// <summary>Completes once, with how the socket ended. Never faults.</summary>
-    public Task<StreamDisconnect> Completion => _completion.Task;
+    public Task<StreamDisconnect> Completion => _life.Completion;
 
     /// <summary>Receive buffer size: one full packet per instrument plus the frame header, at least 64 KiB.</summary>
     public static int ReceiveBufferSize(int instruments) => Math.Max(MinReceiveBufferSize, 2 + (instruments * KiteTickDecoder.MaxPacketBytes));
@@ -83,7 +82,7 @@ internal sealed partial class KiteTickerSocket : IStreamConnection
     {
         Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
         StartLiveness();
-        _receiveLoop = ReceiveLoopAsync(_stop.Token);
+        _receiveLoop = ReceiveLoopAsync(_life.Token);
     }
 
     /// <summary>Closes the socket (politely if it is still open) and waits for the loop.</summary>
@@ -94,41 +93,18 @@ internal sealed partial class KiteTickerSocket : IStreamConnection
             return;
         }
 
-        _completion.TrySetResult(new StreamDisconnect(DisconnectReason.None, "closed by the client"));
+        _life.EndByClient();
         StopLiveness();
 
-        // Close politely before cancelling: cancelling a pending receive aborts the socket.
-        if (!_stop.IsCancellationRequested)
-        {
-            await _socket.ClosePolitelyAsync(_time).ConfigureAwait(false);
-        }
-
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _socket.Abort();
+        await _life.CloseAsync(_time).ConfigureAwait(false);
         await _receiveLoop.ConfigureAwait(false);
         _socket.Dispose();
-        _stop.Dispose();
+        _life.Dispose();
     }
 
     private void End(DisconnectReason reason, string message)
     {
-        if (Interlocked.Exchange(ref _ended, 1) != 0)
-        {
-            return;
-        }
-
-        // Stop first, then tell the feed: once told, it may dispose this socket on another thread.
-        // A timer callback can still land here after DisposeAsync finished, so tolerate that too.
-        try
-        {
-            _stop.Cancel();
-            _socket.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-
-        if (_completion.TrySetResult(new StreamDisconnect(reason, message)))
+        if (_life.TryEnd(reason, message))
         {
             Log.SocketEnded(_logger, Index, reason, message);
         }

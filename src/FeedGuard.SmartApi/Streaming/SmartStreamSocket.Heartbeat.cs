@@ -38,7 +38,7 @@ internal sealed partial class SmartStreamSocket
     {
         lock (_heartbeatLock)
         {
-            if (_heartbeatStopped || _stop.IsCancellationRequested)
+            if (_heartbeatStopped || _life.IsStopping)
             {
                 return;
             }
@@ -89,9 +89,9 @@ internal sealed partial class SmartStreamSocket
     {
         try
         {
-            await _socket.SendAsync(PingFrame, WebSocketMessageType.Text, _stop.Token).ConfigureAwait(false);
+            await _socket.SendAsync(PingFrame, WebSocketMessageType.Text, _life.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_life.IsStopping)
         {
             // Stopped by End or DisposeAsync.
         }

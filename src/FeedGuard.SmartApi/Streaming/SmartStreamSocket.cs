@@ -24,14 +24,12 @@ internal sealed partial class SmartStreamSocket : IStreamConnection
     private readonly SmartApiOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
     // Asynchronous continuations: the feed disposes this socket when it completes, which must not
     // happen inside End() before End has cancelled and aborted.
-    private readonly TaskCompletionSource<StreamDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SocketLifetime _life;
     private long _lastFrameTimestamp;
     private Task _receiveLoop = Task.CompletedTask;
     private int _disposed;
-    private int _ended;
 
     public SmartStreamSocket(
         int index,
@@ -47,6 +45,7 @@ internal sealed partial class SmartStreamSocket : IStreamConnection
         Instruments = instruments;
         CorrelationId = "feedguard" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _socket = new MessageSocket(socket);
+        _life = new SocketLifetime(_socket);
         _request = request;
         _observer = observer;
         _options = options;
@@ -64,7 +63,7 @@ internal sealed partial class SmartStreamSocket : IStreamConnection
     public string CorrelationId { get; }
 
     /// <summary>Completes once, with how the socket ended. Never faults.</summary>
-    public Task<StreamDisconnect> Completion => _completion.Task;
+    public Task<StreamDisconnect> Completion => _life.Completion;
 
     /// <summary>Sends the subscribe request for this socket's instruments.</summary>
     public async ValueTask SubscribeAsync(CancellationToken cancellationToken)
@@ -78,7 +77,7 @@ internal sealed partial class SmartStreamSocket : IStreamConnection
     {
         Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
         StartHeartbeat();
-        _receiveLoop = ReceiveLoopAsync(_stop.Token);
+        _receiveLoop = ReceiveLoopAsync(_life.Token);
     }
 
     /// <summary>Closes the socket (politely if it is still open) and waits for the loops.</summary>
@@ -89,42 +88,19 @@ internal sealed partial class SmartStreamSocket : IStreamConnection
             return;
         }
 
-        _completion.TrySetResult(new StreamDisconnect(DisconnectReason.None, "closed by the client"));
+        _life.EndByClient();
         var pingSend = StopHeartbeat();
 
-        // Close politely before cancelling: cancelling a pending receive aborts the socket.
-        if (!_stop.IsCancellationRequested)
-        {
-            await _socket.ClosePolitelyAsync(_time).ConfigureAwait(false);
-        }
-
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _socket.Abort();
+        await _life.CloseAsync(_time).ConfigureAwait(false);
         await pingSend.ConfigureAwait(false);
         await _receiveLoop.ConfigureAwait(false);
         _socket.Dispose();
-        _stop.Dispose();
+        _life.Dispose();
     }
 
     private void End(DisconnectReason reason, string message)
     {
-        if (Interlocked.Exchange(ref _ended, 1) != 0)
-        {
-            return;
-        }
-
-        // Stop first, then tell the feed: once told, it may dispose this socket on another thread.
-        // A timer callback can still land here after DisposeAsync finished, so tolerate that too.
-        try
-        {
-            _stop.Cancel();
-            _socket.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-
-        if (_completion.TrySetResult(new StreamDisconnect(reason, message)))
+        if (_life.TryEnd(reason, message))
         {
             Log.SocketEnded(_logger, Index, reason, message);
         }
