@@ -25,7 +25,7 @@ public class HubFanOutBenchmarks
     private TickIngest _ingest = null!;
     private TickSubscription[] _subscriptions = [];
     private Channel<Tick>[] _channels = [];
-    private Probe _probe = null!;
+    private BenchStreamProbe _probe = null!;
     private DateTimeOffset _exchangeTime;
     private long _sequence;
 
@@ -44,10 +44,10 @@ public class HubFanOutBenchmarks
     {
         _registry = Fixtures.Registry(Ticks);
         var books = _registry.All.Select(i => new InstrumentBook(i, 64)).ToArray();
-        var hub = new TickHub(_registry.Count, _ => { });
+        var hub = new TickHub(_registry.Count, _ => { }, (_, _) => { }, TimeProvider.System);
         _subscriptions = [.. Enumerable.Range(0, Subscribers).Select(i => hub.Subscribe(new SubscriptionOptions { Name = $"s{i}", Policy = Policy, Capacity = 10_000 }))];
-        _ingest = new TickIngest(books, hub, new Listener(), FutureTolerance);
-        _probe = new Probe();
+        _ingest = new TickIngest(books, hub, new NoOpIngestListener(), FutureTolerance);
+        _probe = new BenchStreamProbe();
         _ingest.SetAccepted(_probe, poll: false, simulated: false);
         var mode = Policy == BufferPolicy.Wait ? BoundedChannelFullMode.Wait : BoundedChannelFullMode.DropOldest;
         _channels = [.. Enumerable.Range(0, Subscribers).Select(_ => Channel.CreateBounded<Tick>(new BoundedChannelOptions(10_000) { FullMode = mode, SingleReader = true, SingleWriter = true }))];
@@ -111,24 +111,6 @@ public class HubFanOutBenchmarks
         for (var i = 0; i < Ticks; i++)
         {
             _ticks[i] = new Tick(_registry[i], TickSource.Stream, 304_550 + i, 2, receive) { ExchangeTime = _exchangeTime, Sequence = ++_sequence };
-        }
-    }
-
-    private sealed class Probe : IStreamProbe
-    {
-        private int _fresh;
-
-        public bool MarkFresh(long receiveTimeUtcTicks) => Interlocked.Exchange(ref _fresh, 1) == 0;
-    }
-
-    private sealed class Listener : IIngestListener
-    {
-        public void OnFirstFreshStreamTick(IStreamProbe stream)
-        {
-        }
-
-        public void OnInstrumentResumed(InstrumentBook book, DateTimeOffset? lastTickAt, in Tick tick)
-        {
         }
     }
 }

@@ -10,7 +10,8 @@ namespace FeedGuard.LoopbackBench;
 /// <summary>
 /// (c) FeedGuard: a streaming source → <see cref="MarketFeed"/> (tier check, dedup gate,
 /// instrument book) → hub → one subscriber with <paramref name="policy"/>, read the way a busy strategy
-/// reads it (<c>WaitToReadAsync</c> then <c>TryReadBatch</c> until empty). One-packet messages go
+/// reads it (<c>WaitToReadAsync</c> then <c>TryReadBatch</c> until empty), or, for
+/// <see cref="BufferPolicy.Inline"/>, a handler called on the ingest path with each batch. One-packet messages go
 /// through the real <see cref="SmartApiStreamingSource"/>; multi-packet frames, which SmartStream
 /// never sends, go through <see cref="BatchedSmartSource"/>, the shape a Kite source will have.
 /// </summary>
@@ -21,7 +22,12 @@ namespace FeedGuard.LoopbackBench;
 /// </remarks>
 internal sealed class FeedGuardClient(BufferPolicy policy, bool passToken = true) : IClient
 {
-    public string Name => (policy == BufferPolicy.Wait ? "c: FeedGuard, wait (lossless)" : "c: FeedGuard, latest-per-instrument") + (passToken ? "" : ", no token");
+    public string Name => policy switch
+    {
+        BufferPolicy.Wait => "c: FeedGuard, wait (lossless)",
+        BufferPolicy.Inline => "c: FeedGuard, inline handler",
+        _ => "c: FeedGuard, latest-per-instrument",
+    } + (passToken ? "" : ", no token");
 
     public async Task<string> RunAsync(Uri url, Scenario scenario, Recorder recorder, TimeSpan timeout)
     {
@@ -44,8 +50,19 @@ internal sealed class FeedGuardClient(BufferPolicy policy, bool passToken = true
         var feed = new MarketFeed(options, source);
         await using (feed.ConfigureAwait(false))
         {
-            var subscription = feed.Subscribe(new SubscriptionOptions { Name = "bench", Policy = policy, Capacity = 10_000 });
             using var cts = new CancellationTokenSource(timeout);
+            if (policy == BufferPolicy.Inline)
+            {
+                // No consumer task: the recorder runs on the ingest path, as the floor's decode loop does.
+                using var inline = feed.SubscribeInline(ticks => Record(ticks, recorder), new InlineSubscriptionOptions { Name = "bench" });
+                await feed.StartAsync(cts.Token).ConfigureAwait(false);
+                var done = await Task.WhenAny(recorder.Done, Task.Delay(timeout, CancellationToken.None)).ConfigureAwait(false) == recorder.Done;
+                var c = feed.GetStreamStatus().Counters;
+                var summary = $"delivered {c.Delivered:N0}, handler errors {inline.Errors:N0}, slow calls {inline.SlowCalls:N0}, dups {c.DuplicatesDropped:N0}, stale {c.StaleDropped:N0}, malformed {c.Malformed:N0}";
+                return done ? summary : "timed out; " + summary;
+            }
+
+            var subscription = feed.Subscribe(new SubscriptionOptions { Name = "bench", Policy = policy, Capacity = 10_000 });
             var consumer = Task.Run(() => ConsumeAsync(subscription, recorder, passToken ? cts.Token : CancellationToken.None), CancellationToken.None);
             await feed.StartAsync(cts.Token).ConfigureAwait(false);
             var finished = await Task.WhenAny(recorder.Done, Task.Delay(timeout, CancellationToken.None)).ConfigureAwait(false) == recorder.Done;
@@ -87,10 +104,15 @@ internal sealed class FeedGuardClient(BufferPolicy policy, bool passToken = true
         int read;
         while ((read = subscription.TryReadBatch(batch)) > 0)
         {
-            foreach (ref readonly var tick in batch.AsSpan(0, read))
-            {
-                recorder.OnTick(tick);
-            }
+            Record(batch.AsSpan(0, read), recorder);
+        }
+    }
+
+    private static void Record(ReadOnlySpan<Tick> ticks, Recorder recorder)
+    {
+        foreach (ref readonly var tick in ticks)
+        {
+            recorder.OnTick(tick);
         }
     }
 }

@@ -16,6 +16,8 @@ namespace FeedGuard.LoopbackBench;
 /// client and scenario (the median by throughput is reported). <c>--no-failover</c>: skip failover.
 /// <c>--no-soak</c>: skip the memory soak (resident set at 1 M ticks against the end of a long run).
 /// <c>--profile-alloc</c>: instead of the benchmark, a sampled allocation profile of FeedGuard by type.
+/// <c>--scenario TEXT</c> / <c>--client TEXT</c>: only the scenarios / clients whose name contains TEXT
+/// (for iterating on one cell; ratios need the floor, so keep "a:" among the clients).
 /// </summary>
 public static class Program
 {
@@ -37,7 +39,9 @@ public static class Program
         Scenario[] scenarios = shortMode
             ? [new("blast, 1 tick/msg", 100_000, 1, 0, 64), new("blast, 64 ticks/msg", 500_000, 64, 0, 64), new("paced 10k/s, 1 tick/msg", 10_000, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 50_000, 1, 100_000, 64)]
             : [new("blast, 1 tick/msg", 2_000_000, 1, 0, 64), new("blast, 64 ticks/msg", 10_000_000, 64, 0, 64), new("paced 10k/s, 1 tick/msg", 100_000, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 1_000_000, 1, 100_000, 64)];
-        IClient[] clients = [new FloorClient(), new WebsocketClientClient(), new FeedGuardClient(BufferPolicy.LatestPerInstrument), new FeedGuardClient(BufferPolicy.Wait)];
+        IClient[] clients = [new FloorClient(), new WebsocketClientClient(), new FeedGuardClient(BufferPolicy.LatestPerInstrument), new FeedGuardClient(BufferPolicy.Wait), new FeedGuardClient(BufferPolicy.Inline)];
+        scenarios = [.. scenarios.Where(s => Matches(args, "--scenario", s.Name))];
+        clients = [.. clients.Where(c => Matches(args, "--client", c.Name))];
 
         var machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average at start {LoadAverage()}";
         Console.WriteLine($"# FeedGuard loopback benchmark ({(shortMode ? "short" : "full")}, {repeat} run(s) per cell)");
@@ -242,6 +246,13 @@ public static class Program
         }
 
         return sb.ToString();
+    }
+
+    // Every value given for the flag is a filter; a name matching any one passes. No flag: everything passes.
+    private static bool Matches(string[] args, string flag, string name)
+    {
+        var filters = args.Select((a, i) => (a, i)).Where(x => x.a == flag && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
+        return filters.Count == 0 || filters.Exists(f => name.Contains(f, StringComparison.OrdinalIgnoreCase));
     }
 
     private static string? Arg(string[] args, string name)

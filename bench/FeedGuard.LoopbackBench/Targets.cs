@@ -48,5 +48,6 @@ internal static class Targets
     }
 
     private static string Short(RunResult r) =>
-        (r.Client.Contains("latest", StringComparison.Ordinal) ? "latest" : r.Client.Contains("wait", StringComparison.Ordinal) ? "wait" : r.Client[..1]) + (r.Scenario.StartsWith("soak", StringComparison.Ordinal) ? " (soak)" : "");
+        (r.Client.Contains("latest", StringComparison.Ordinal) ? "latest" : r.Client.Contains("wait", StringComparison.Ordinal) ? "wait" : r.Client.Contains("inline", StringComparison.Ordinal) ? "inline" : r.Client[..1])
+        + (r.Scenario.StartsWith("soak", StringComparison.Ordinal) ? " (soak)" : "");
 }

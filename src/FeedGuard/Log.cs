@@ -74,6 +74,14 @@ internal static partial class Log
         Message = "Feed {Feed}: {Instrument} has had no tick for {Seconds} s while its exchange is open")]
     public static partial void InstrumentStale(ILogger logger, string feed, string instrument, double seconds);
 
+    [LoggerMessage(EventId = 1062, EventName = "SlowInlineHandler", Level = LogLevel.Warning,
+        Message = "Feed {Feed}: inline subscriber {Subscriber} took longer than its slow-call threshold; every consumer and the socket wait while it runs")]
+    public static partial void SlowInlineHandler(ILogger logger, string feed, string subscriber);
+
+    [LoggerMessage(EventId = 1063, EventName = "InlineHandlerFailed", Level = LogLevel.Error,
+        Message = "Feed {Feed}: inline subscriber {Subscriber}'s handler threw ({Errors} failures so far); the feed goes on with the next batch")]
+    public static partial void InlineHandlerFailed(ILogger logger, string feed, string subscriber, long errors, Exception exception);
+
     [LoggerMessage(EventId = 1090, EventName = "SupervisorError", Level = LogLevel.Error,
         Message = "Feed {Feed}: unexpected error in the supervisor; continuing")]
     public static partial void SupervisorError(ILogger logger, string feed, Exception exception);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using FeedGuard.Buffers;
 using FeedGuard.Status;
 using FeedGuard.Ticks;
 
@@ -70,6 +71,8 @@ public sealed partial class MarketFeed
                 Delivered = s.Written,
                 Dropped = s.Dropped,
                 Slow = s.IsSlow,
+                HandlerErrors = (s as InlineSubscriber)?.Errors ?? 0,
+                SlowCalls = (s as InlineSubscriber)?.SlowCalls ?? 0,
             })],
         };
     }

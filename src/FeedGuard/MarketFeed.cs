@@ -24,10 +24,13 @@ namespace FeedGuard;
 /// <remarks>
 /// All state changes run one at a time on a serial executor (never two reconnects at once, never a
 /// half-made transition); ticks bypass it and go straight through the ingest path to the
-/// subscribers' bounded buffers. No user code runs on a source's receive loop.
+/// subscribers' bounded buffers. No user code runs on a source's receive loop, except an inline
+/// subscriber's handler (<see cref="SubscribeInline"/>), which its subscriber chose for the latency.
 /// </remarks>
 public sealed partial class MarketFeed : IAsyncDisposable
 {
+    private static readonly TimeSpan HandlerFailureLogInterval = TimeSpan.FromSeconds(10);
+
     private readonly MarketFeedOptions _options;
     private readonly IStreamingSource _streamingSource;
     private readonly IPollingSource? _pollingSource;
@@ -73,7 +76,7 @@ public sealed partial class MarketFeed : IAsyncDisposable
         Instruments = new InstrumentRegistry(options.Instruments);
         _books = [.. Instruments.All.Select(i => new InstrumentBook(i, options.RecentTicksPerInstrument))];
         _events = new EventHub(options.EventHistory, _time);
-        _hub = new TickHub(Instruments.Count, OnSlowEpisodeStarted);
+        _hub = new TickHub(Instruments.Count, OnSlowEpisodeStarted, OnInlineHandlerFailed, _time);
         _ingest = new TickIngest(_books, _hub, new IngestListener(this), options.FutureTolerance);
         _request = new StreamRequest(Instruments, options.FeedMode);
         var sourceProblems = streamingSource.Validate(_request).Concat(pollingSource?.Validate(_request) ?? []).ToList();
@@ -150,6 +153,20 @@ public sealed partial class MarketFeed : IAsyncDisposable
     public TickSubscription Subscribe(SubscriptionOptions? options = null) => _hub.Subscribe(options ?? new SubscriptionOptions());
 
     /// <summary>
+    /// A subscriber without a buffer: <paramref name="handler"/> is called on the ingest path, the
+    /// thread that received the ticks, once per delivered batch, in delivery order and never two calls
+    /// at once. No hand-off between threads, so no added latency and nothing is ever dropped; the price
+    /// is that the next batch, every other subscriber and the socket wait while the handler runs. For
+    /// strategies that keep up with the feed; anything that may block (I/O, locks, awaiting) belongs
+    /// behind a buffered <see cref="Subscribe(SubscriptionOptions?)"/>. A handler that throws is
+    /// counted and logged and the feed goes on; a call longer than
+    /// <see cref="InlineSubscriptionOptions.SlowCallThreshold"/> is reported as a slow consumer.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message names the key.</exception>
+    public InlineSubscription SubscribeInline(TickBatchHandler handler, InlineSubscriptionOptions? options = null) =>
+        _hub.SubscribeInline(handler, options ?? new InlineSubscriptionOptions());
+
+    /// <summary>
     /// The next tick, in the original requirements' call shape. Reads from a default subscription
     /// (see <see cref="MarketFeedOptions.DefaultSubscription"/>) created by the first call, so ticks
     /// delivered before that call are not returned.
@@ -211,8 +228,30 @@ public sealed partial class MarketFeed : IAsyncDisposable
 
     private void OnSlowEpisodeStarted(SubscriberBuffer buffer)
     {
-        Log.SlowConsumer(_logger, Name, buffer.Name, buffer.Policy, buffer.Capacity);
+        if (buffer is InlineSubscriber)
+        {
+            Log.SlowInlineHandler(_logger, Name, buffer.Name);
+        }
+        else
+        {
+            Log.SlowConsumer(_logger, Name, buffer.Name, buffer.Policy, buffer.Capacity);
+        }
+
         _events.Publish(new SlowConsumerEvent(buffer.Name, buffer.Policy, buffer.Capacity));
+    }
+
+    // Every failure is counted; the log gets each subscriber's first and then one per interval with the
+    // count, so a handler that throws on every tick cannot flood it. Called under the ingest lock.
+    private void OnInlineHandlerFailed(InlineSubscriber subscriber, Exception exception)
+    {
+        var now = _time.GetTimestamp();
+        if (subscriber.FailureLoggedAt is { } last && _time.GetElapsedTime(last, now) < HandlerFailureLogInterval)
+        {
+            return;
+        }
+
+        subscriber.FailureLoggedAt = now;
+        Log.InlineHandlerFailed(_logger, Name, subscriber.Name, subscriber.Errors, exception);
     }
 
     /// <summary>Bridges the ingest path's rare notifications onto the serial executor.</summary>

@@ -26,7 +26,7 @@ internal sealed class FeedHarness : IAsyncDisposable
     private readonly EventSubscription _eventReader;
     private readonly List<FeedEvent> _events = [];
 
-    public FeedHarness(Func<MarketFeedOptions, MarketFeedOptions>? configure = null, bool withPolling = true, DateTimeOffset? start = null, ICredentialsProvider? credentials = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+    public FeedHarness(Func<MarketFeedOptions, MarketFeedOptions>? configure = null, bool withPolling = true, DateTimeOffset? start = null, ICredentialsProvider? credentials = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         // xUnit's synchronisation context would push the feed's continuations to other threads;
         // without it, everything the scripted sources trigger runs inside the triggering call.
@@ -47,6 +47,7 @@ internal sealed class FeedHarness : IAsyncDisposable
             Randomizer = () => 0.5,
             CredentialsProvider = credentials,
             MeterFactory = meterFactory,
+            LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
         });
         _eventReader = Feed.SubscribeEvents(100_000);
     }

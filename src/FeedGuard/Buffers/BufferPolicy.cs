@@ -24,4 +24,13 @@ public enum BufferPolicy
     /// </summary>
     [JsonStringEnumMemberName("wait")]
     Wait = 2,
+
+    /// <summary>
+    /// No buffer: the subscriber's handler runs on the feed's ingest path with every delivered batch
+    /// (<see cref="MarketFeed.SubscribeInline"/>). No hand-off, so no added latency; a handler that is
+    /// slow delays every consumer and the socket behind it, so it is reported as slow. Not a policy a
+    /// <see cref="SubscriptionOptions"/> can ask for: it needs a handler.
+    /// </summary>
+    [JsonStringEnumMemberName("inline")]
+    Inline = 3,
 }

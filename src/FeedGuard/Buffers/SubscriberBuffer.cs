@@ -221,6 +221,15 @@ internal abstract class SubscriberBuffer
         }
     }
 
+    /// <summary>Ends a slow episode, for subscribers whose episode does not end by draining a buffer.</summary>
+    protected void LeaveSlowEpisode()
+    {
+        if (Volatile.Read(ref _slow) != 0)
+        {
+            Volatile.Write(ref _slow, 0);
+        }
+    }
+
     /// <summary>An episode ends once the subscriber has drained its buffer.</summary>
     private void OnRead()
     {
@@ -242,7 +251,8 @@ internal abstract class SubscriberBuffer
         }
     }
 
-    private void EnterSlowEpisode()
+    /// <summary>Opens a slow episode if none is open; the first one reports once.</summary>
+    protected void EnterSlowEpisode()
     {
         // Under overload nearly every write drops: a plain read keeps the open episode's path free of atomics.
         if (Volatile.Read(ref _slow) == 0 && Interlocked.CompareExchange(ref _slow, 1, 0) == 0)

@@ -25,7 +25,12 @@ public sealed record SubscriptionOptions
 
         if (!Enum.IsDefined(Policy))
         {
-            yield return $"{prefix}Policy '{Policy}' is unknown; allowed: {string.Join(", ", Enum.GetNames<BufferPolicy>())}.";
+            yield return $"{prefix}Policy '{Policy}' is unknown; allowed: {string.Join(", ", Enum.GetValues<BufferPolicy>().Where(p => p != BufferPolicy.Inline))}.";
+        }
+
+        if (Policy == BufferPolicy.Inline)
+        {
+            yield return $"{prefix}Policy '{Policy}' needs a handler: subscribe with MarketFeed.SubscribeInline instead.";
         }
 
         if (Capacity < 1)

@@ -9,13 +9,17 @@ internal sealed class TickHub
     private readonly Lock _lock = new();
     private readonly int _instrumentCount;
     private readonly Action<SubscriberBuffer> _slowEpisodeStarted;
+    private readonly Action<InlineSubscriber, Exception> _handlerFailed;
+    private readonly TimeProvider _time;
     private SubscriberBuffer[] _subscribers = [];
     private bool _completed;
 
-    public TickHub(int instrumentCount, Action<SubscriberBuffer> slowEpisodeStarted)
+    public TickHub(int instrumentCount, Action<SubscriberBuffer> slowEpisodeStarted, Action<InlineSubscriber, Exception> handlerFailed, TimeProvider time)
     {
         _instrumentCount = instrumentCount;
         _slowEpisodeStarted = slowEpisodeStarted;
+        _handlerFailed = handlerFailed;
+        _time = time;
     }
 
     /// <summary>The current subscribers; a stable snapshot.</summary>
@@ -33,21 +37,23 @@ internal sealed class TickHub
         SubscriberBuffer buffer = options.Policy == BufferPolicy.LatestPerInstrument
             ? new ConflatingBuffer(options.Name, _instrumentCount)
             : new RingBuffer(options.Name, options.Policy, options.Capacity);
-        buffer.SlowEpisodeStarted = _slowEpisodeStarted;
-        var subscription = new TickSubscription(buffer, Remove);
-        lock (_lock)
+        Add(buffer);
+        return new TickSubscription(buffer, Remove);
+    }
+
+    public InlineSubscription SubscribeInline(TickBatchHandler handler, InlineSubscriptionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate().ToList();
+        if (problems.Count > 0)
         {
-            if (_completed)
-            {
-                buffer.Complete();
-            }
-            else
-            {
-                Volatile.Write(ref _subscribers, [.. _subscribers, buffer]);
-            }
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
 
-        return subscription;
+        var subscriber = new InlineSubscriber(options.Name, handler, options.SlowCallThreshold, _time) { HandlerFailed = _handlerFailed };
+        Add(subscriber);
+        return new InlineSubscription(subscriber, Remove);
     }
 
     /// <summary>Ends every subscription: readers drain what is buffered, then finish.</summary>
@@ -65,11 +71,27 @@ internal sealed class TickHub
         }
     }
 
-    private void Remove(TickSubscription subscription)
+    private void Add(SubscriberBuffer buffer)
+    {
+        buffer.SlowEpisodeStarted = _slowEpisodeStarted;
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                buffer.Complete();
+            }
+            else
+            {
+                Volatile.Write(ref _subscribers, [.. _subscribers, buffer]);
+            }
+        }
+    }
+
+    private void Remove(SubscriberBuffer buffer)
     {
         lock (_lock)
         {
-            Volatile.Write(ref _subscribers, [.. _subscribers.Where(b => b != subscription.Buffer)]);
+            Volatile.Write(ref _subscribers, [.. _subscribers.Where(b => b != buffer)]);
         }
     }
 }

@@ -9,10 +9,10 @@ namespace FeedGuard.Buffers;
 /// </summary>
 public sealed class TickSubscription : IAsyncEnumerable<Tick>, IAsyncDisposable
 {
-    private readonly Action<TickSubscription> _unsubscribe;
+    private readonly Action<SubscriberBuffer> _unsubscribe;
     private int _disposed;
 
-    internal TickSubscription(SubscriberBuffer buffer, Action<TickSubscription> unsubscribe)
+    internal TickSubscription(SubscriberBuffer buffer, Action<SubscriberBuffer> unsubscribe)
     {
         Buffer = buffer;
         _unsubscribe = unsubscribe;
@@ -88,7 +88,7 @@ public sealed class TickSubscription : IAsyncEnumerable<Tick>, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _unsubscribe(this);
+            _unsubscribe(Buffer);
             Buffer.Complete();
         }
 

@@ -30,6 +30,14 @@ public sealed record SubscriberStatus
     [JsonPropertyName("dropped")]
     public long Dropped { get; init; }
 
+    /// <summary>Calls to an inline subscriber's handler that threw (0 for buffered subscribers).</summary>
+    [JsonPropertyName("handler_errors")]
+    public long HandlerErrors { get; init; }
+
+    /// <summary>Calls to an inline subscriber's handler slower than its threshold (0 for buffered subscribers).</summary>
+    [JsonPropertyName("slow_calls")]
+    public long SlowCalls { get; init; }
+
     /// <summary>True while it is behind.</summary>
     [JsonPropertyName("slow")]
     public bool Slow { get; init; }

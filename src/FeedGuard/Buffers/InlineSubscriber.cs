@@ -1,0 +1,140 @@
+using FeedGuard.Ticks;
+
+namespace FeedGuard.Buffers;
+
+/// <summary>
+/// A subscriber without a buffer: the ingest path collects the batch's delivered ticks and calls the
+/// handler once per batch, on its own thread, under the ingest lock (so calls never overlap and
+/// arrive in delivery order). Nothing is ever dropped or waiting; what can go wrong is a handler that
+/// throws (counted, reported, and the feed goes on) or one that is slow (timed with the feed's clock;
+/// a slow episode is reported like a full buffer's).
+/// </summary>
+internal sealed class InlineSubscriber : SubscriberBuffer
+{
+    // Most batches are one socket message: a few ticks, 64 for a busy Kite frame. A longer batch is
+    // handed over in chunks of this size rather than growing the array on the ingest path.
+    internal const int ChunkSize = 512;
+
+    private readonly TickBatchHandler _handler;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _slowCall;
+    private readonly Tick[] _pending = new Tick[ChunkSize];
+    private int _count;
+    private long _errors;
+    private long _slowCalls;
+
+    // The thread inside the handler, 0 when none: Complete waits for it, unless it is that thread.
+    private int _callingThread;
+
+    public InlineSubscriber(string name, TickBatchHandler handler, TimeSpan slowCall, TimeProvider time)
+        : base(name, BufferPolicy.Inline, capacity: 0)
+    {
+        _handler = handler;
+        _slowCall = slowCall;
+        _time = time;
+    }
+
+    /// <summary>Called (on the ingest path) after the handler threw; the feed reports it.</summary>
+    public Action<InlineSubscriber, Exception>? HandlerFailed { get; set; }
+
+    /// <summary>When the feed last logged this handler's failure (its clock's timestamp); written under the ingest lock.</summary>
+    public long? FailureLoggedAt { get; set; }
+
+    /// <summary>Calls that threw.</summary>
+    public long Errors => Volatile.Read(ref _errors);
+
+    /// <summary>Calls that took longer than the slow-call threshold.</summary>
+    public long SlowCalls => Volatile.Read(ref _slowCalls);
+
+    /// <summary>Nothing ever waits: ticks are handed over when their batch is published.</summary>
+    public override int Count => 0;
+
+    /// <summary>
+    /// Ends the subscription; when it returns the handler is not running and will not be called again,
+    /// except when called from inside the handler itself (the current call then finishes normally).
+    /// </summary>
+    public void CompleteAndWait()
+    {
+        Complete();
+        var self = Environment.CurrentManagedThreadId;
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _callingThread) is var calling && calling != 0 && calling != self)
+        {
+            spin.SpinOnce();
+        }
+    }
+
+    protected override bool TryWriteCore(in Tick tick)
+    {
+        if (_count == _pending.Length)
+        {
+            Flush();
+        }
+
+        _pending[_count++] = tick;
+        return true;
+    }
+
+    protected override bool PublishCore()
+    {
+        Flush();
+
+        // No reader to wake.
+        return false;
+    }
+
+    protected override bool TryReadCore(out Tick tick)
+    {
+        tick = default;
+        return false;
+    }
+
+    protected override int TryReadBatchCore(Span<Tick> destination) => 0;
+
+    private void Flush()
+    {
+        var count = _count;
+        _count = 0;
+        if (count == 0)
+        {
+            return;
+        }
+
+        // Published before the completed check, so CompleteAndWait either sees this call or this call sees it.
+        Volatile.Write(ref _callingThread, Environment.CurrentManagedThreadId);
+        Interlocked.MemoryBarrier();
+        try
+        {
+            if (IsCompleted)
+            {
+                return;
+            }
+
+            var started = _time.GetTimestamp();
+            try
+            {
+                _handler(_pending.AsSpan(0, count));
+            }
+            catch (Exception ex)
+            {
+                // The strategy's bug must not become the feed's: count, report, deliver the next batch.
+                Interlocked.Increment(ref _errors);
+                HandlerFailed?.Invoke(this, ex);
+            }
+
+            if (_time.GetElapsedTime(started) > _slowCall)
+            {
+                Interlocked.Increment(ref _slowCalls);
+                EnterSlowEpisode();
+            }
+            else
+            {
+                LeaveSlowEpisode();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _callingThread, 0);
+        }
+    }
+}
