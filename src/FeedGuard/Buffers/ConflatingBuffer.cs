@@ -49,28 +49,14 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
 
     public override int Count => (int)Math.Max(0, Volatile.Read(ref _tail) - Volatile.Read(ref _head));
 
-    protected override bool TryWriteCore(in Tick tick)
+    protected override int TryWriteCore(ReadOnlySpan<Tick> run)
     {
-        var id = tick.Instrument.Id;
-        ref var version = ref _versions[id];
-        var written = version + 2;
-
-        // Odd first, with a full fence, so a reader that sees any byte of the new tick sees the slot is changing.
-        Interlocked.Exchange(ref version, written - 1);
-        _slots[id] = tick;
-        Volatile.Write(ref version, written);
-
-        if (Interlocked.Exchange(ref _pending[id], written) != 0)
+        foreach (ref readonly var tick in run)
         {
-            CountDrop();
-        }
-        else
-        {
-            _ready[_writeTail & _mask] = id;
-            _writeTail++;
+            Write(tick);
         }
 
-        return true;
+        return run.Length;
     }
 
     protected override bool PublishCore()
@@ -139,6 +125,28 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         }
 
         return read;
+    }
+
+    private void Write(in Tick tick)
+    {
+        var id = tick.Instrument.Id;
+        ref var version = ref _versions[id];
+        var written = version + 2;
+
+        // Odd first, with a full fence, so a reader that sees any byte of the new tick sees the slot is changing.
+        Interlocked.Exchange(ref version, written - 1);
+        _slots[id] = tick;
+        Volatile.Write(ref version, written);
+
+        if (Interlocked.Exchange(ref _pending[id], written) != 0)
+        {
+            CountDrop();
+        }
+        else
+        {
+            _ready[_writeTail & _mask] = id;
+            _writeTail++;
+        }
     }
 
     // For a claimed ring entry: its instrument is pending, and only this reader can take it.

@@ -3,23 +3,18 @@ using FeedGuard.Ticks;
 namespace FeedGuard.Buffers;
 
 /// <summary>
-/// A subscriber without a buffer: the ingest path collects the batch's delivered ticks and calls the
-/// handler once per batch, on its own thread, under the ingest lock (so calls never overlap and
-/// arrive in delivery order). Nothing is ever dropped or waiting; what can go wrong is a handler that
+/// A subscriber without a buffer: the ingest path calls the handler with each run of ticks the gate
+/// admitted from a batch (the whole batch unless the gate dropped a tick inside it), straight from
+/// the batch's own memory: no copy, on its own thread, under the ingest lock (so calls never overlap
+/// and arrive in delivery order). Nothing is ever dropped or waiting; what can go wrong is a handler that
 /// throws (counted, reported, and the feed goes on) or one that is slow (timed with the feed's clock;
 /// a slow episode is reported like a full buffer's).
 /// </summary>
 internal sealed class InlineSubscriber : SubscriberBuffer
 {
-    // Most batches are one socket message: a few ticks, 64 for a busy Kite frame. A longer batch is
-    // handed over in chunks of this size rather than growing the array on the ingest path.
-    internal const int ChunkSize = 512;
-
     private readonly TickBatchHandler _handler;
     private readonly TimeProvider _time;
     private readonly TimeSpan _slowCall;
-    private readonly Tick[] _pending = new Tick[ChunkSize];
-    private int _count;
     private long _errors;
     private long _slowCalls;
 
@@ -46,7 +41,7 @@ internal sealed class InlineSubscriber : SubscriberBuffer
     /// <summary>Calls that took longer than the slow-call threshold.</summary>
     public long SlowCalls => Volatile.Read(ref _slowCalls);
 
-    /// <summary>Nothing ever waits: ticks are handed over when their batch is published.</summary>
+    /// <summary>Nothing ever waits: ticks are handed over as they are written.</summary>
     public override int Count => 0;
 
     /// <summary>
@@ -64,24 +59,14 @@ internal sealed class InlineSubscriber : SubscriberBuffer
         }
     }
 
-    protected override bool TryWriteCore(in Tick tick)
+    protected override int TryWriteCore(ReadOnlySpan<Tick> run)
     {
-        if (_count == _pending.Length)
-        {
-            Flush();
-        }
-
-        _pending[_count++] = tick;
-        return true;
+        Call(run);
+        return run.Length;
     }
 
-    protected override bool PublishCore()
-    {
-        Flush();
-
-        // No reader to wake.
-        return false;
-    }
+    // No reader to wake.
+    protected override bool PublishCore() => false;
 
     protected override bool TryReadCore(out Tick tick)
     {
@@ -91,15 +76,8 @@ internal sealed class InlineSubscriber : SubscriberBuffer
 
     protected override int TryReadBatchCore(Span<Tick> destination) => 0;
 
-    private void Flush()
+    private void Call(ReadOnlySpan<Tick> ticks)
     {
-        var count = _count;
-        _count = 0;
-        if (count == 0)
-        {
-            return;
-        }
-
         // Published before the completed check, so CompleteAndWait either sees this call or this call sees it.
         Volatile.Write(ref _callingThread, Environment.CurrentManagedThreadId);
         Interlocked.MemoryBarrier();
@@ -113,7 +91,7 @@ internal sealed class InlineSubscriber : SubscriberBuffer
             var started = _time.GetTimestamp();
             try
             {
-                _handler(_pending.AsSpan(0, count));
+                _handler(ticks);
             }
             catch (Exception ex)
             {

@@ -54,22 +54,31 @@ internal sealed class RingBuffer : SubscriberBuffer
             : throw new InvalidOperationException("A second writer waited on a subscriber buffer.");
     }
 
-    protected override bool TryWriteCore(in Tick tick)
+    protected override int TryWriteCore(ReadOnlySpan<Tick> run)
     {
         var tail = _writeTail;
-        if (tail - Volatile.Read(ref _head) >= Capacity)
+        if (Capacity - (tail - Volatile.Read(ref _head)) < run.Length)
         {
-            if (Policy == BufferPolicy.Wait)
+            // Full, or about to be: tick by tick, so each drop or the lossless stop lands on the right tick.
+            for (var i = 0; i < run.Length; i++)
             {
-                return false;
+                if (!TryWriteOne(run[i]))
+                {
+                    return i;
+                }
             }
 
-            DropOldest(tail);
+            return run.Length;
         }
 
-        _slots[tail & _mask] = tick;
-        Volatile.Write(ref _writeTail, tail + 1);
-        return true;
+        // Room for the whole run: at most two copies (before and after the ring wraps). The slots are
+        // free: the ring is at least Capacity long and the run ends within Capacity of the head.
+        var start = (int)(tail & _mask);
+        var first = Math.Min(run.Length, _slots.Length - start);
+        run[..first].CopyTo(_slots.AsSpan(start));
+        run[first..].CopyTo(_slots);
+        Volatile.Write(ref _writeTail, tail + run.Length);
+        return run.Length;
     }
 
     protected override bool PublishCore()
@@ -132,6 +141,24 @@ internal sealed class RingBuffer : SubscriberBuffer
     }
 
     protected override void OnCompleted() => _writer.Signal();
+
+    private bool TryWriteOne(in Tick tick)
+    {
+        var tail = _writeTail;
+        if (tail - Volatile.Read(ref _head) >= Capacity)
+        {
+            if (Policy == BufferPolicy.Wait)
+            {
+                return false;
+            }
+
+            DropOldest(tail);
+        }
+
+        _slots[tail & _mask] = tick;
+        Volatile.Write(ref _writeTail, tail + 1);
+        return true;
+    }
 
     private bool HasRoom() => IsCompleted || Volatile.Read(ref _writeTail) - Volatile.Read(ref _head) <= _lowWater;
 

@@ -4,7 +4,8 @@ namespace FeedGuard.Buffers;
 
 /// <summary>
 /// One subscriber's bounded buffer. One writer at a time (the feed's ingest path, under its lock),
-/// one reader. The writer adds ticks with <see cref="TryWrite"/> and makes a batch visible with one
+/// one reader. The writer adds each run of ticks the gate admitted with one <see cref="TryWrite"/>
+/// (a buffer with room copies it in one go, not tick by tick) and makes a batch visible with one
 /// <see cref="Publish"/>, so the reader is woken at most once per batch, not per tick. Parking,
 /// for the reader and for a lossless writer, reuses one <see cref="ReusableSignal"/> each: no
 /// allocation per wait. Subclasses differ only in how they store ticks and what they do when full.
@@ -56,27 +57,28 @@ internal abstract class SubscriberBuffer
     protected bool IsCompleted => _completed;
 
     /// <summary>
-    /// Writes without waiting; the reader sees it after the next <see cref="Publish"/>. False only for a
-    /// full lossless buffer: the caller must <see cref="Publish"/>, <see cref="WaitForRoomAsync"/> and retry.
-    /// A completed buffer takes nothing and reports true: the ingest path may still hold a subscriber list
-    /// from before an unsubscribe, and a subscriber that left is neither behind nor owed the tick.
+    /// Writes a run of ticks without waiting and returns how many it took; the reader sees them after the
+    /// next <see cref="Publish"/>. Fewer than the run only for a full lossless buffer: the caller must
+    /// <see cref="Publish"/>, <see cref="WaitForRoomAsync"/> and write the rest. A completed buffer takes
+    /// nothing and reports the whole run: the ingest path may still hold a subscriber list from before an
+    /// unsubscribe, and a subscriber that left is neither behind nor owed the ticks.
     /// </summary>
-    public bool TryWrite(in Tick tick)
+    public int TryWrite(ReadOnlySpan<Tick> run)
     {
         if (_completed)
         {
-            return true;
+            return run.Length;
         }
 
-        if (!TryWriteCore(tick))
+        var taken = TryWriteCore(run);
+        if (taken < run.Length)
         {
             EnterSlowEpisode();
-            return false;
         }
 
-        // One writer at a time (the ingest lock), so a plain increment published for readers is enough.
-        Volatile.Write(ref _written, _written + 1);
-        return true;
+        // One writer at a time (the ingest lock), so a plain add published for readers is enough.
+        Volatile.Write(ref _written, _written + taken);
+        return taken;
     }
 
     /// <summary>Makes what was written visible to the reader and wakes it if it is parked. Once per batch.</summary>
@@ -160,8 +162,8 @@ internal abstract class SubscriberBuffer
         OnCompleted();
     }
 
-    /// <summary>Stores a tick privately (not yet visible). False when full and the policy is to wait.</summary>
-    protected abstract bool TryWriteCore(in Tick tick);
+    /// <summary>Stores ticks privately (not yet visible); how many, fewer than the run only when full and the policy is to wait.</summary>
+    protected abstract int TryWriteCore(ReadOnlySpan<Tick> run);
 
     /// <summary>Makes written ticks visible; true when there was anything, and then it ended with a full fence.</summary>
     protected abstract bool PublishCore();

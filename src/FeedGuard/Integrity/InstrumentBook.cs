@@ -6,13 +6,17 @@ namespace FeedGuard.Integrity;
 /// <summary>
 /// Everything the feed remembers about one instrument: the last delivered tick (which is both the
 /// gate's reference and the latest-value cache), the newest exchange time, a bounded rolling window
-/// of recent ticks, and freshness. Written only under the feed's ingest lock; readers take this
-/// object's own lock so a 100-byte tick is never read torn.
+/// of recent ticks, and freshness. Written only under the feed's ingest lock. Readers (status, the
+/// dashboard, a strategy's <c>TryGetLatest</c>) never block that writer: a sequence lock makes them
+/// copy again when a write overlapped their copy, so a 168-byte tick is never read torn and the ingest
+/// path pays one fence per tick instead of a lock.
 /// </summary>
 internal sealed class InstrumentBook
 {
     private readonly Tick[] _window;
-    private readonly Lock _lock = new();
+
+    // Odd while Accept rewrites the book; readers retry when it was odd or changed across their copy.
+    private int _version;
 
     // The latest tick lives in the window's newest slot (or in _latest when there is no window), so
     // accepting a tick copies it once. The latest real tick is copied aside only when a simulated tick
@@ -61,87 +65,103 @@ internal sealed class InstrumentBook
     public GateVerdict Check(in Tick tick, long futureTolerance) =>
         TickGate.Check(tick, Latest, _hasLatest, _newestExchangeTime, futureTolerance);
 
-    // Written under the ingest lock only; read there without this object's lock (same writer).
+    // Written under the ingest lock only; read there without the sequence lock (same writer).
     private ref readonly Tick Latest => ref _window.Length > 0 ? ref _window[_newest] : ref _latest;
 
     /// <summary>Records a delivered tick: latest value, newest exchange time, rolling window.</summary>
     public void Accept(in Tick tick)
     {
-        lock (_lock)
+        // Odd first, with a full fence, so a reader that sees any byte of this write sees the book is changing.
+        var version = _version;
+        Interlocked.Exchange(ref _version, version + 1);
+        var real = tick.Source != TickSource.Simulated;
+        if (!real && _latestIsReal)
         {
-            var real = tick.Source != TickSource.Simulated;
-            if (!real && _latestIsReal)
+            _latestReal = Latest;
+        }
+
+        if (_window.Length > 0)
+        {
+            var slot = _windowStart + _windowCount;
+            if (slot >= _window.Length)
             {
-                _latestReal = Latest;
+                slot -= _window.Length;
             }
 
-            if (_window.Length > 0)
+            _window[slot] = tick;
+            _newest = slot;
+            if (_windowCount < _window.Length)
             {
-                var slot = _windowStart + _windowCount;
-                if (slot >= _window.Length)
-                {
-                    slot -= _window.Length;
-                }
-
-                _window[slot] = tick;
-                _newest = slot;
-                if (_windowCount < _window.Length)
-                {
-                    _windowCount++;
-                }
-                else
-                {
-                    _windowStart = _windowStart + 1 == _window.Length ? 0 : _windowStart + 1;
-                }
+                _windowCount++;
             }
             else
             {
-                _latest = tick;
-            }
-
-            _hasLatest = true;
-            _latestIsReal = real;
-            _hasLatestReal |= real;
-            if (tick.Has(TickFields.ExchangeTime) && tick.ExchangeTimeUtcTicks > _newestExchangeTime)
-            {
-                _newestExchangeTime = tick.ExchangeTimeUtcTicks;
+                _windowStart = _windowStart + 1 == _window.Length ? 0 : _windowStart + 1;
             }
         }
+        else
+        {
+            _latest = tick;
+        }
 
+        _hasLatest = true;
+        _latestIsReal = real;
+        _hasLatestReal |= real;
+        if (tick.Has(TickFields.ExchangeTime) && tick.ExchangeTimeUtcTicks > _newestExchangeTime)
+        {
+            _newestExchangeTime = tick.ExchangeTimeUtcTicks;
+        }
+
+        Volatile.Write(ref _version, version + 2);
         Volatile.Write(ref _lastDeliveredAt, tick.ReceiveTimeUtcTicks);
     }
 
     public bool TryGetLatest(out Tick tick)
     {
-        lock (_lock)
-        {
-            tick = _hasLatest ? Latest : default;
-            return _hasLatest;
-        }
+        (var has, tick) = ReadConsistent(static book => (book._hasLatest, book._hasLatest ? book.Latest : default));
+        return has;
     }
 
     /// <summary>The last delivered tick that was market data (stream or poll), never a simulated one.</summary>
     public bool TryGetLatestReal(out Tick tick)
     {
-        lock (_lock)
-        {
-            tick = !_hasLatestReal ? default : _latestIsReal ? Latest : _latestReal;
-            return _hasLatestReal;
-        }
+        (var has, tick) = ReadConsistent(static book => (book._hasLatestReal, !book._hasLatestReal ? default : book._latestIsReal ? book.Latest : book._latestReal));
+        return has;
     }
 
     /// <summary>The rolling window, oldest first.</summary>
-    public Tick[] RecentTicks()
+    public Tick[] RecentTicks() => ReadConsistent(static book =>
     {
-        lock (_lock)
+        var result = new Tick[book._windowCount];
+        for (var i = 0; i < result.Length; i++)
         {
-            var result = new Tick[_windowCount];
-            for (var i = 0; i < _windowCount; i++)
+            result[i] = book._window[(book._windowStart + i) % book._window.Length];
+        }
+
+        return result;
+    });
+
+    // The reader's side of the sequence lock. A copy made while Accept ran may be torn (each field,
+    // reference or index, is still whole, so it is only wrong, never unsafe) and is thrown away.
+    private TResult ReadConsistent<TResult>(Func<InstrumentBook, TResult> read)
+    {
+        var spin = default(SpinWait);
+        while (true)
+        {
+            var version = Volatile.Read(ref _version);
+            if ((version & 1) == 0)
             {
-                result[i] = _window[(_windowStart + i) % _window.Length];
+                var result = read(this);
+
+                // The copy's loads must not pass the second version read.
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _version) == version)
+                {
+                    return result;
+                }
             }
 
-            return result;
+            spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 }

@@ -71,7 +71,7 @@ internal sealed class TickIngest
             }
 
             var subscribers = _hub.Subscribers;
-            var blocked = Deliver(ticks.Span, subscribers, new Position(0, 0), origin, stream);
+            var blocked = Deliver(ticks.Span, subscribers, 0, origin, stream);
             PublishAll(subscribers);
             if (blocked is null)
             {
@@ -90,22 +90,26 @@ internal sealed class TickIngest
         }
     }
 
-    private async ValueTask ResumeAsync(ReadOnlyMemory<Tick> ticks, SubscriberBuffer[] subscribers, Position blocked, TickSource origin, IStreamProbe? stream, CancellationToken cancellationToken)
+    private async ValueTask ResumeAsync(ReadOnlyMemory<Tick> ticks, SubscriberBuffer[] subscribers, Blocked blocked, TickSource origin, IStreamProbe? stream, CancellationToken cancellationToken)
     {
         try
         {
-            Position? next = blocked;
+            Blocked? next = blocked;
             while (next is { } at)
             {
-                // Everything before the full subscriber is published (so it can drain); wait once for its
-                // low-water mark, not per tick, then go on with the batch.
+                // Everything before the full subscriber is published (so it can drain); wait for its
+                // low-water mark, not per tick, give it what fits, and go on until it has the whole run.
                 var buffer = subscribers[at.Subscriber];
-                while (!buffer.TryWrite(ticks.Span[at.Tick]))
+                var taken = at.Taken;
+                while (taken < at.RunEnd - at.RunStart)
                 {
                     await buffer.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+                    taken += buffer.TryWrite(ticks.Span[(at.RunStart + taken)..at.RunEnd]);
+                    buffer.Publish();
                 }
 
-                next = Deliver(ticks.Span, subscribers, new Position(at.Tick, at.Subscriber + 1), origin, stream);
+                next = FanOut(ticks.Span, at with { Subscriber = at.Subscriber + 1, Taken = 0 }, subscribers)
+                    ?? Deliver(ticks.Span, subscribers, at.ResumeAt, origin, stream);
                 PublishAll(subscribers);
             }
         }
@@ -132,30 +136,42 @@ internal sealed class TickIngest
     };
 
     /// <summary>
-    /// Delivers from <paramref name="start"/> on. A start with a subscriber index above 0 resumes a
-    /// tick that already passed the gate. Returns where a lossless subscriber is full, or null when done.
+    /// Passes the ticks from <paramref name="from"/> on through the gate and hands each run the gate
+    /// admitted (the whole batch unless it dropped a tick inside it) to every subscriber in one write.
+    /// Returns where a lossless subscriber is full, or null when done.
     /// </summary>
-    private Position? Deliver(ReadOnlySpan<Tick> ticks, SubscriberBuffer[] subscribers, Position start, TickSource origin, IStreamProbe? stream)
+    private Blocked? Deliver(ReadOnlySpan<Tick> ticks, SubscriberBuffer[] subscribers, int from, TickSource origin, IStreamProbe? stream)
     {
-        for (var i = start.Tick; i < ticks.Length; i++)
+        var runStart = from;
+        for (var i = from; i < ticks.Length; i++)
         {
-            ref readonly var tick = ref ticks[i];
-            var firstSubscriber = 0;
-            if (i == start.Tick && start.Subscriber > 0)
-            {
-                firstSubscriber = start.Subscriber;
-            }
-            else if (!Admit(tick, origin, stream))
+            if (Admit(ticks[i], origin, stream))
             {
                 continue;
             }
 
-            for (var s = firstSubscriber; s < subscribers.Length; s++)
+            // Tick i is dropped: the run before it goes out now, the next one starts after it.
+            if (runStart < i && FanOut(ticks, new Blocked(runStart, i, i + 1, 0, 0), subscribers) is { } blocked)
             {
-                if (!subscribers[s].TryWrite(tick))
-                {
-                    return new Position(i, s);
-                }
+                return blocked;
+            }
+
+            runStart = i + 1;
+        }
+
+        return runStart < ticks.Length ? FanOut(ticks, new Blocked(runStart, ticks.Length, ticks.Length, 0, 0), subscribers) : null;
+    }
+
+    /// <summary>Writes the run to <paramref name="at"/>'s subscriber and those after it; where one is full, or null.</summary>
+    private static Blocked? FanOut(ReadOnlySpan<Tick> ticks, Blocked at, SubscriberBuffer[] subscribers)
+    {
+        var run = ticks[at.RunStart..at.RunEnd];
+        for (var s = at.Subscriber; s < subscribers.Length; s++)
+        {
+            var taken = subscribers[s].TryWrite(run);
+            if (taken < run.Length)
+            {
+                return at with { Subscriber = s, Taken = taken };
             }
         }
 
@@ -205,5 +221,10 @@ internal sealed class TickIngest
         return true;
     }
 
-    private readonly record struct Position(int Tick, int Subscriber);
+    /// <summary>
+    /// A run of admitted ticks [<paramref name="RunStart"/>, <paramref name="RunEnd"/>) part-way through
+    /// its fan-out: <paramref name="Subscriber"/> has taken the first <paramref name="Taken"/> ticks, those
+    /// before it all of them, those after it none; the gate goes on at <paramref name="ResumeAt"/>.
+    /// </summary>
+    private readonly record struct Blocked(int RunStart, int RunEnd, int ResumeAt, int Subscriber, int Taken);
 }

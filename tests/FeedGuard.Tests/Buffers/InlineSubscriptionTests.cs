@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace FeedGuard.Tests.Buffers;
 
 /// <summary>
-/// Inline subscribers: the handler runs on the ingest path, once per delivered batch, in order, and
+/// Inline subscribers: the handler runs on the ingest path, once per run of delivered ticks (the whole batch unless the gate drops a tick inside it), in order, and
 /// nothing a handler does (throw, run long, unsubscribe) can stop the feed or lose another
 /// subscriber's ticks.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed class InlineSubscriptionTests
     }
 
     [Fact]
-    public async Task SubscribeInline_BatchLongerThanAChunk_HandedOverInChunksWithNothingLost()
+    public async Task SubscribeInline_LongBatch_HandedOverInOneCallWithNothingLost()
     {
         await using var h = new FeedHarness();
         await h.StartAsync();
@@ -53,12 +53,28 @@ public sealed class InlineSubscriptionTests
             sizes.Add(ticks.Length);
             sequences.AddRange(ticks.ToArray().Select(t => t.Sequence ?? -1));
         });
-        var count = (2 * InlineSubscriber.ChunkSize) + 7;
 
-        await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0, count));
+        await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0, 1_031));
 
-        Assert.Equal([InlineSubscriber.ChunkSize, InlineSubscriber.ChunkSize, 7], sizes);
-        Assert.Equal(Enumerable.Range(0, count).Select(n => (long)n), sequences);
+        Assert.Equal([1_031], sizes);
+        Assert.Equal(Enumerable.Range(0, 1_031).Select(n => (long)n), sequences);
+    }
+
+    [Fact]
+    public async Task SubscribeInline_GateDropsATickInsideABatch_TheRunsEitherSideAreHandedOverInOrder()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        var calls = new List<long[]>();
+        using var inline = h.Feed.SubscribeInline(ticks => calls.Add(TickSeries.Sequences(ticks.ToArray())));
+
+        // Tick 1 twice: the repeat is a duplicate, so the batch reaches the handler as two runs around it.
+        var ticks = TickSeries.Stream(h.SbinInstrument, h.Now, 0, 4);
+        await h.Stream.Current.EmitAsync([ticks[0], ticks[1], ticks[1], ticks[2], ticks[3]]);
+
+        Assert.Equal([[0L, 1L], [2L, 3L]], calls);
+        Assert.Equal(1L, h.Feed.GetStreamStatus().Counters.DuplicatesDropped);
+        Assert.Equal(4L, inline.Delivered);
     }
 
     [Fact]

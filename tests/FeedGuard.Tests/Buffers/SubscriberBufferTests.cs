@@ -89,6 +89,56 @@ public sealed class SubscriberBufferTests
         Assert.Equal((10L, 0L, 0), (recorder.Delivered, recorder.Dropped, recorder.Count));
     }
 
+    [Fact]
+    public async Task Emit_TwoLosslessSubscribersFillMidRunAroundAGateDrop_EachGetsEveryDeliveredTickOnceInOrder()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+
+        // Capacities smaller than a run and not dividing the ring, so runs are split by a full buffer, resume
+        // part-way, and wrap around the ring; a latest-value subscriber in between takes each run whole.
+        var first = h.Feed.Subscribe(new SubscriptionOptions { Name = "recorder-1", Policy = BufferPolicy.Wait, Capacity = 5 });
+        var quotes = h.Feed.Subscribe(new SubscriptionOptions { Name = "quotes", Policy = BufferPolicy.LatestPerInstrument });
+        var second = h.Feed.Subscribe(new SubscriptionOptions { Name = "recorder-2", Policy = BufferPolicy.Wait, Capacity = 3 });
+        var expected = new List<long>();
+        var batches = new List<Tick[]>();
+        for (var b = 0; b < 40; b++)
+        {
+            // Twelve new ticks with a repeat of the sixth after it: delivered as two runs of six.
+            var ticks = TickSeries.Stream(h.SbinInstrument, h.Now, b * 12, 12);
+            batches.Add([.. ticks[..6], ticks[5], .. ticks[6..]]);
+            expected.AddRange(TickSeries.Sequences(ticks));
+        }
+
+        var readers = new[] { first, second }.Select(sub => Task.Run(async () =>
+        {
+            var got = new List<Tick>();
+            var batch = new Tick[4];
+            while (got.Count < expected.Count && await sub.WaitToReadAsync())
+            {
+                int n;
+                while ((n = sub.TryReadBatch(batch)) > 0)
+                {
+                    got.AddRange(batch[..n]);
+                }
+            }
+
+            return TickSeries.Sequences(got);
+        })).ToArray();
+
+        foreach (var batch in batches)
+        {
+            await h.Stream.Current.EmitAsync(batch).AsTask().WaitAsync(Bound);
+        }
+
+        var results = await Task.WhenAll(readers).WaitAsync(Bound);
+        Assert.Equal(expected, results[0]);
+        Assert.Equal(expected, results[1]);
+        Assert.Equal((480L, 40L), (h.Feed.GetStreamStatus().Counters.Delivered, h.Feed.GetStreamStatus().Counters.DuplicatesDropped));
+        Assert.Equal((480L, 0L, 480L, 0L), (first.Delivered, first.Dropped, second.Delivered, second.Dropped));
+        Assert.Equal(480L, quotes.Delivered);
+    }
+
     [Theory]
     [InlineData(BufferPolicy.DropOldest)]
     [InlineData(BufferPolicy.Wait)]

@@ -169,6 +169,68 @@ public sealed class InstrumentBookTests
         Assert.False(new InstrumentBook(Sbin, 4).TryClearStale());
     }
 
+    [Fact]
+    public async Task Readers_WhileTheIngestPathWrites_NeverSeeATornTickOrWindow()
+    {
+        const long reads = 50_000;
+        var book = new InstrumentBook(Sbin, 8);
+        var start = _clock.GetUtcNow().UtcTicks;
+
+        // Every field of tick n is derived from n, so a copy mixing two ticks shows.
+        static Tick Numbered(long start, long n) => new(Sbin, TickSource.Stream, n, 2, start + n, new TickValues
+        {
+            Fields = TickFields.Sequence | TickFields.Volume | TickFields.ExchangeTime,
+            Sequence = n,
+            Volume = n * 3,
+            ExchangeTimeUtcTicks = start + n,
+        });
+
+        static string? Torn(in Tick tick, long start) =>
+            tick.Sequence == tick.LastPriceUnits && tick.Volume == tick.LastPriceUnits * 3 && tick.ReceiveTimeUtcTicks == start + tick.LastPriceUnits
+                && tick.ExchangeTimeUtcTicks == tick.ReceiveTimeUtcTicks && ReferenceEquals(tick.Instrument, Sbin)
+                ? null
+                : $"torn tick: price {tick.LastPriceUnits}, sequence {tick.Sequence}, volume {tick.Volume}";
+
+        var done = 0L;
+        var reader = Task.Run(() =>
+        {
+            for (; Volatile.Read(ref done) < reads; Interlocked.Increment(ref done))
+            {
+                if (book.TryGetLatest(out var latest) && Torn(latest, start) is { } tornLatest)
+                {
+                    return tornLatest;
+                }
+
+                var window = book.RecentTicks();
+                for (var i = 0; i < window.Length; i++)
+                {
+                    if (Torn(window[i], start) is { } tornWindow)
+                    {
+                        return tornWindow;
+                    }
+
+                    if (i > 0 && window[i].LastPriceUnits != window[i - 1].LastPriceUnits + 1)
+                    {
+                        return $"window not consecutive: {string.Join(", ", window.Select(t => t.LastPriceUnits))}";
+                    }
+                }
+            }
+
+            return null;
+        });
+
+        // Writes for as long as the reader reads, so every read races a write.
+        var written = 0L;
+        while (Volatile.Read(ref done) < reads && !reader.IsCompleted)
+        {
+            book.Accept(Numbered(start, written++));
+        }
+
+        Assert.Null(await reader.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(book.TryGetLatest(out var last));
+        Assert.Equal(written - 1, last.LastPriceUnits);
+    }
+
     private Tick NextStreamTick(decimal price)
     {
         _clock.Advance(TimeSpan.FromMilliseconds(250));
