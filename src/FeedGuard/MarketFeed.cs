@@ -154,7 +154,8 @@ public sealed partial class MarketFeed : IAsyncDisposable
 
     /// <summary>
     /// A subscriber without a buffer: <paramref name="handler"/> is called on the ingest path, the
-    /// thread that received the ticks, once per delivered batch, in delivery order and never two calls
+    /// thread that received the ticks, with each delivered batch (in two calls when the integrity gate
+    /// drops a tick inside it, one for the ticks on each side), in delivery order and never two calls
     /// at once. No hand-off between threads, so no added latency and nothing is ever dropped; the price
     /// is that the next batch, every other subscriber and the socket wait while the handler runs. For
     /// strategies that keep up with the feed; anything that may block (I/O, locks, awaiting) belongs

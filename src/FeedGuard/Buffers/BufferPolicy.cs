@@ -26,7 +26,7 @@ public enum BufferPolicy
     Wait = 2,
 
     /// <summary>
-    /// No buffer: the subscriber's handler runs on the feed's ingest path with every delivered batch
+    /// No buffer: the subscriber's handler runs on the feed's ingest path with the delivered ticks of every batch
     /// (<see cref="MarketFeed.SubscribeInline"/>). No hand-off, so no added latency; a handler that is
     /// slow delays every consumer and the socket behind it, so it is reported as slow. Not a policy a
     /// <see cref="SubscriptionOptions"/> can ask for: it needs a handler.

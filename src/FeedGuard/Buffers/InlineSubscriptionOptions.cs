@@ -2,8 +2,9 @@ namespace FeedGuard.Buffers;
 
 /// <summary>
 /// Receives delivered ticks on the feed's ingest path, one call per delivered batch (one socket
-/// message, one poll, one simulated step), in delivery order. The span is valid only during the call:
-/// copy what must outlive it. Keep it short and never block in it: the next batch, every other
+/// message, one poll, one simulated step; split around any tick the integrity gate drops inside it),
+/// in delivery order. The span is the batch's own memory, valid only during the call: copy what must
+/// outlive it. Keep it short and never block in it: the next batch, every other
 /// subscriber and the socket wait while it runs.
 /// </summary>
 public delegate void TickBatchHandler(ReadOnlySpan<Ticks.Tick> ticks);
