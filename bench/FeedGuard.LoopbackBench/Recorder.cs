@@ -35,6 +35,11 @@ internal sealed class Recorder
     {
         _stride = Math.Max(1, expectedTicks / MaxSamples);
         _latencies = new long[Math.Min(expectedTicks, MaxSamples) + 1];
+
+        // A large new array is fresh pages the OS maps in only when first written: left alone, the soak's
+        // resident set would grow by this array (16 MB at 2 M samples) as samples fill it, and that growth
+        // would be charged to the client. Write every page now, before the first resident-set reading.
+        _latencies.AsSpan().Fill(-1);
     }
 
     public Task Done => _done.Task;
