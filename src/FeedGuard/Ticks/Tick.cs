@@ -22,6 +22,8 @@ public readonly struct Tick : IEquatable<Tick>
     private const byte BuyTotal = 1;
     private const byte SellTotal = 2;
 
+    // A handle, not a reference: a tick stays plain data, copied without GC write barriers (see InstrumentHandles).
+    private readonly int _instrument;
     private readonly TickFields _fields;
     private readonly byte _totals;
     private readonly long _exchangeTimeTicks;
@@ -66,7 +68,7 @@ public readonly struct Tick : IEquatable<Tick>
     {
         ArgumentNullException.ThrowIfNull(instrument);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(priceScale, Prices.MaxScale);
-        Instrument = instrument;
+        _instrument = instrument.Handle;
         Source = source;
         LastPriceUnits = lastPriceUnits;
         PriceScale = priceScale;
@@ -92,7 +94,7 @@ public readonly struct Tick : IEquatable<Tick>
     }
 
     /// <summary>The instrument (interned; compare by reference).</summary>
-    public Instrument Instrument { get; }
+    public Instrument Instrument => InstrumentHandles.Get(_instrument)!;
 
     /// <summary>Stream, Poll or Simulated.</summary>
     public TickSource Source { get; }
@@ -238,7 +240,7 @@ public readonly struct Tick : IEquatable<Tick>
     /// </summary>
     public bool HasSameMarketDataAs(in Tick other)
     {
-        if (!ReferenceEquals(Instrument, other.Instrument) || !SamePrice(LastPriceUnits, PriceScale, other.LastPriceUnits, other.PriceScale))
+        if (_instrument != other._instrument || !SamePrice(LastPriceUnits, PriceScale, other.LastPriceUnits, other.PriceScale))
         {
             return false;
         }
@@ -250,7 +252,7 @@ public readonly struct Tick : IEquatable<Tick>
 
     /// <inheritdoc />
     public bool Equals(Tick other) =>
-        ReferenceEquals(Instrument, other.Instrument) && Source == other.Source && _fields == other._fields && _totals == other._totals
+        _instrument == other._instrument && Source == other.Source && _fields == other._fields && _totals == other._totals
         && PriceScale == other.PriceScale && LastPriceUnits == other.LastPriceUnits
         && ReceiveTimeUtcTicks == other.ReceiveTimeUtcTicks && _exchangeTimeTicks == other._exchangeTimeTicks
         && _sequence == other._sequence && _lastQuantity == other._lastQuantity && _volume == other._volume
@@ -264,7 +266,7 @@ public readonly struct Tick : IEquatable<Tick>
     public override bool Equals(object? obj) => obj is Tick other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Instrument, Source, LastPriceUnits, _exchangeTimeTicks, _sequence, ReceiveTimeUtcTicks);
+    public override int GetHashCode() => HashCode.Combine(_instrument, Source, LastPriceUnits, _exchangeTimeTicks, _sequence, ReceiveTimeUtcTicks);
 
     /// <summary>Value equality.</summary>
     public static bool operator ==(Tick left, Tick right) => left.Equals(right);

@@ -40,6 +40,28 @@ public sealed class TickTests
     }
 
     [Fact]
+    public void Tick_IsPlainData_SoCopiesNeedNoWriteBarrierAndTickArraysAreNotScanned()
+    {
+        // The ingest path copies every tick into windows and rings; a reference inside would make each
+        // copy a GC write barrier plus a slow block move, and every buffer part of each collection's work.
+        Assert.False(System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<Tick>());
+    }
+
+    [Fact]
+    public void Instrument_SameKeyInTwoRegistries_TicksNameTheirOwnInstanceAndAreNotEqual()
+    {
+        var other = new InstrumentRegistry([InstrumentKey.Parse("NSE:3045")])[0];
+        var mine = new Tick(Sbin, TickSource.Stream, 304550, 2, Received);
+        var theirs = new Tick(other, TickSource.Stream, 304550, 2, Received);
+
+        Assert.Same(Sbin, mine.Instrument);
+        Assert.Same(other, theirs.Instrument);
+        Assert.NotEqual(mine, theirs);
+        Assert.False(mine.HasSameMarketDataAs(theirs));
+        Assert.Null(default(Tick).Instrument);
+    }
+
+    [Fact]
     public void Constructor_ScaleAboveMax_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new Tick(Sbin, TickSource.Stream, 1, Prices.MaxScale + 1, Received));
