@@ -181,14 +181,15 @@ internal sealed class TickIngest
     private bool Admit(in Tick tick, TickSource origin, IStreamProbe? stream)
     {
         Counters.CountReceived(origin, 1);
-        if (tick.Source != origin || (uint)tick.Instrument.Id >= (uint)_books.Length || _books[tick.Instrument.Id].Instrument != tick.Instrument)
+        var instrument = tick.Instrument;
+        if (tick.Source != origin || instrument is null || (uint)instrument.Id >= (uint)_books.Length || _books[instrument.Id].Instrument != instrument)
         {
-            // A source labelled a tick with another tier or handed us a foreign instrument: never pass it off as ours.
+            // A source labelled a tick with another tier, handed us a foreign instrument or an empty tick: never pass it off as ours.
             Counters.Rejected++;
             return false;
         }
 
-        var book = _books[tick.Instrument.Id];
+        var book = _books[instrument.Id];
         var verdict = book.Check(tick, _futureTolerance);
         if (stream is not null && verdict is GateVerdict.Deliver or GateVerdict.Duplicate && stream.MarkFresh(tick.ReceiveTimeUtcTicks))
         {

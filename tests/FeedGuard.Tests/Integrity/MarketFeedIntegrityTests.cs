@@ -164,6 +164,20 @@ public sealed class MarketFeedIntegrityTests
     }
 
     [Fact]
+    public async Task EmptyTickFromASource_RejectedAndTheRestOfTheBatchDelivered()
+    {
+        await using var h = new FeedHarness();
+        var reader = h.Feed.Subscribe(new SubscriptionOptions { Policy = BufferPolicy.Wait });
+        await h.StartAsync();
+
+        // A source bug that leaves a slot of its batch unfilled: default(Tick) names no instrument.
+        await h.Stream.Current.EmitAsync(default(Tick), TickBuilder.Stream(h.SbinInstrument, 100m, h.Now));
+
+        Assert.Equal([100m], reader.DrainAvailable().Select(t => t.LastPrice));
+        Assert.Equal((2L, 1L, 1L), (h.Feed.GetStreamStatus().Counters.Received, h.Feed.GetStreamStatus().Counters.Rejected, h.Feed.GetStreamStatus().Counters.Delivered));
+    }
+
+    [Fact]
     public async Task TicksFromDeadConnection_Rejected()
     {
         await using var h = new FeedHarness();
