@@ -153,7 +153,10 @@ public abstract partial class BrokerContractTests
             // Finally the credentials are refused, on the handshake and on REST.
             rig.Inject(new FaultSpec(FaultKind.AuthReject) { Message = Broker.AuthRejectMessage });
             rig.Inject(new FaultSpec(FaultKind.Drop));
-            await Eventually.UntilAsync(() => rig.State == FeedState.Error, TimeSpan.FromSeconds(10), () => rig.StatusJson);
+
+            // Blocked on the credentials, not merely in error: polls still in flight from the REST fault can put
+            // the feed in error first, and a credentials change before the refusal lands has nothing to unblock.
+            await Eventually.UntilAsync(() => rig.State == FeedState.Error && rig.Feed.GetStreamStatus().AuthBlocked, TimeSpan.FromSeconds(10), () => rig.StatusJson);
             Snapshot();
 
             // The host says the credentials changed: the stream's handshake is refused too.
