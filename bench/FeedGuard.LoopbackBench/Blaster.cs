@@ -2,29 +2,34 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
 using FeedGuard.Emulator.SmartApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace FeedGuard.LoopbackBench;
 
 /// <summary>
-/// A minimal Kestrel server that sends SmartAPI LTP packets as fast as the socket takes them, or
-/// paced. It runs in a child process so its allocations and GCs never count against the client
+/// A minimal Kestrel server that sends SmartAPI LTP packets as fast as the client takes them
+/// (gathered into large socket writes, so the sender is never the limit), or paced. It runs in a child process so its allocations and GCs never count against the client
 /// being measured. Each packet's sequence field carries the send instant (a Stopwatch timestamp:
 /// CLOCK_MONOTONIC, shared by every process on the machine), so the receiver can compute latency.
 /// </summary>
 internal static class Blaster
 {
+    // RFC 6455: appended to the client's key before hashing it into Sec-WebSocket-Accept.
+    private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
     public static async Task<int> RunAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var app = builder.Build();
-        app.UseWebSockets();
         app.Map("/{**path}", HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Urls.First();
@@ -39,7 +44,9 @@ internal static class Blaster
 
     private static async Task HandleAsync(HttpContext context)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        var key = context.Request.Headers["Sec-WebSocket-Key"].ToString();
+        if (upgrade is not { IsUpgradableRequest: true } || key.Length == 0)
         {
             context.Response.StatusCode = 400;
             return;
@@ -50,20 +57,36 @@ internal static class Blaster
         var batch = int.Parse(q["batch"].ToString(), CultureInfo.InvariantCulture);
         var rate = int.Parse(q["rate"].ToString(), CultureInfo.InvariantCulture);
         var instruments = int.Parse(q["instruments"].ToString(), CultureInfo.InvariantCulture);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reader = ReadUntilCloseAsync(socket, subscribed, context.RequestAborted);
-        await subscribed.Task.ConfigureAwait(false);
-        try
-        {
-            await SendAsync(socket, ticks, batch, rate, instruments, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
-        {
-            // The client left early (a failed or cancelled run): nothing to report from here.
-        }
 
-        await reader.ConfigureAwait(false);
+        // The handshake by hand (RFC 6455 section 4.2.2) rather than AcceptWebSocketAsync, to own the stream under
+        // the WebSocket: a blast gathers messages into large socket writes (see CoalescingStream).
+        context.Response.Headers.Connection = "Upgrade";
+        context.Response.Headers.Upgrade = "websocket";
+        context.Response.Headers["Sec-WebSocket-Accept"] = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + WebSocketGuid)));
+        var stream = new CoalescingStream(await upgrade.UpgradeAsync().ConfigureAwait(false), capacity: 64 * 1024);
+        await using (stream.ConfigureAwait(false))
+        {
+            if (rate > 0)
+            {
+                await stream.StopCoalescingAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+
+            using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+            var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reader = ReadUntilCloseAsync(socket, subscribed, context.RequestAborted);
+            await subscribed.Task.ConfigureAwait(false);
+            try
+            {
+                await SendAsync(socket, ticks, batch, rate, instruments, context.RequestAborted).ConfigureAwait(false);
+                await stream.StopCoalescingAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+            {
+                // The client left early (a failed or cancelled run): nothing to report from here.
+            }
+
+            await reader.ConfigureAwait(false);
+        }
     }
 
     // The first text frame is the client's subscribe request; then keep reading so a ping or the
@@ -117,7 +140,8 @@ internal static class Blaster
                 SmartStreamEncoder.WriteLtp(buffer.AsSpan(i * Wire.PacketSize), Wire.NseExchangeType, tokens[k % instruments], stamp, exchangeMs, ltp);
             }
 
-            // The stamp is taken as late as possible: rewrite it just before the send.
+            // The stamp is taken as late as possible: rewrite it just before the send (while blasting, the
+            // message may still wait in the gathering buffer; blast latency is queueing either way).
             stamp = Stopwatch.GetTimestamp();
             for (var i = 0; i < count; i++)
             {
