@@ -13,6 +13,7 @@ internal sealed partial class SmartStreamSocket
     private ITimer? _pingTimer;
     private ITimer? _pongDeadline;
     private long _unansweredPingAt;
+    private long _framesAtUnansweredPing;
     private Task _pingSend = Task.CompletedTask;
     private bool _heartbeatStopped;
 
@@ -44,10 +45,11 @@ internal sealed partial class SmartStreamSocket
             }
 
             var now = _time.GetTimestamp();
-            if (_unansweredPingAt == 0 || Volatile.Read(ref _lastFrameTimestamp) >= _unansweredPingAt)
+            if (_unansweredPingAt == 0 || Answered())
             {
                 // The deadline runs from the oldest ping nothing has answered yet.
                 _unansweredPingAt = now;
+                _framesAtUnansweredPing = Volatile.Read(ref _framesReceived);
                 _pongDeadline?.Change(_options.PongTimeout, Timeout.InfiniteTimeSpan);
             }
 
@@ -62,7 +64,7 @@ internal sealed partial class SmartStreamSocket
     {
         lock (_heartbeatLock)
         {
-            if (_unansweredPingAt == 0 || Volatile.Read(ref _lastFrameTimestamp) >= _unansweredPingAt)
+            if (_unansweredPingAt == 0 || Answered())
             {
                 _unansweredPingAt = 0;
                 return;
@@ -84,6 +86,9 @@ internal sealed partial class SmartStreamSocket
         var seconds = _options.PongTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         End(DisconnectReason.NoPong, $"SmartStream socket {Index}: no pong or any other frame within {seconds} s of a ping.");
     }
+
+    // Any frame since the oldest unanswered ping answers it: SmartStream's pong, or data, which proves the socket alive.
+    private bool Answered() => Volatile.Read(ref _framesReceived) != _framesAtUnansweredPing;
 
     private async Task SendPingAsync()
     {

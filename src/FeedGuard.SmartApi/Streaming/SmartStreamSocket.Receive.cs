@@ -30,7 +30,7 @@ internal sealed partial class SmartStreamSocket
                     return;
                 }
 
-                Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+                Volatile.Write(ref _framesReceived, _framesReceived + 1);
                 if (message.Oversized)
                 {
                     _observer.OnMalformedFrame(OversizedFrame);

@@ -27,7 +27,9 @@ internal sealed partial class SmartStreamSocket : IStreamConnection
     // Asynchronous continuations: the feed disposes this socket when it completes, which must not
     // happen inside End() before End has cancelled and aborted.
     private readonly SocketLifetime _life;
-    private long _lastFrameTimestamp;
+    // Frames of any kind received, written only by the receive loop. The heartbeat asks whether a frame
+    // came after a ping by comparing counts, so a message costs an increment, not a clock read.
+    private long _framesReceived;
     private Task _receiveLoop = Task.CompletedTask;
     private int _disposed;
 
@@ -75,7 +77,6 @@ internal sealed partial class SmartStreamSocket : IStreamConnection
     /// <summary>Starts the receive and heartbeat loops.</summary>
     public void Start()
     {
-        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
         StartHeartbeat();
         _receiveLoop = ReceiveLoopAsync(_life.Token);
     }

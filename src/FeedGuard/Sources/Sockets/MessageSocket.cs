@@ -36,16 +36,33 @@ public sealed class MessageSocket : IDisposable
     /// buffer is read to its end and returned as <see cref="ReceivedMessage.Oversized"/>; a close
     /// frame, even in the middle of a message, is returned as <see cref="WebSocketMessageType.Close"/>.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // no allocation per message in steady state
-    public async ValueTask<ReceivedMessage> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken)
+    public ValueTask<ReceivedMessage> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(buffer);
+
+        // The common case, a whole message already buffered, without a second async state machine per
+        // message: at a million small messages a second that layer cost as much as the decode.
+        var pending = _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return GatherAsync(pending, buffer, cancellationToken);
+        }
+
+        // A ValueTask's result may be read once: from here on it is the value, not the task.
+        var first = pending.Result;
+        return first is { EndOfMessage: true, MessageType: not WebSocketMessageType.Close }
+            ? new ValueTask<ReceivedMessage>(new ReceivedMessage(first.MessageType, first.Count, Oversized: false, MidMessage: false))
+            : GatherAsync(new ValueTask<ValueWebSocketReceiveResult>(first), buffer, cancellationToken);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // no allocation per message in steady state
+    private async ValueTask<ReceivedMessage> GatherAsync(ValueTask<ValueWebSocketReceiveResult> first, byte[] buffer, CancellationToken cancellationToken)
+    {
         var count = 0;
         var midMessage = false;
-        ValueWebSocketReceiveResult result;
-        do
+        var result = await first.ConfigureAwait(false);
+        while (true)
         {
-            result = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return new ReceivedMessage(WebSocketMessageType.Close, count, Oversized: false, MidMessage: midMessage);
@@ -53,8 +70,13 @@ public sealed class MessageSocket : IDisposable
 
             count += result.Count;
             midMessage = true;
+            if (result.EndOfMessage || count >= buffer.Length)
+            {
+                break;
+            }
+
+            result = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
         }
-        while (!result.EndOfMessage && count < buffer.Length);
 
         if (result.EndOfMessage)
         {

@@ -66,6 +66,29 @@ public sealed class MessageSocketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReceiveAsync_MessagesAlreadyBuffered_EachReadWholeInOrderThroughToTheClose()
+    {
+        // Everything is sent before the first read, so most reads complete at once from what the socket
+        // already holds: whole messages, a message whose first piece is already there, and the close frame.
+        var pieces = Enumerable.Range(0, 30).Select(i => (byte)i).ToArray();
+        await _server.SendTextAsync("a");
+        await _server.SendBinaryAsync([1, 2, 3]);
+        await _server.SendBinaryInPiecesAsync(pieces, 10);
+        await _server.SendTextAsync("c");
+        await _server.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+
+        var buffer = new byte[64];
+        Assert.Equal(new ReceivedMessage(WebSocketMessageType.Text, 1, Oversized: false, MidMessage: false), await ReceiveAsync(buffer));
+        Assert.Equal(new ReceivedMessage(WebSocketMessageType.Binary, 3, Oversized: false, MidMessage: false), await ReceiveAsync(buffer));
+        Assert.Equal(new ReceivedMessage(WebSocketMessageType.Binary, 30, Oversized: false, MidMessage: false), await ReceiveAsync(buffer));
+        Assert.Equal(pieces, buffer[..30]);
+        Assert.Equal(new ReceivedMessage(WebSocketMessageType.Text, 1, Oversized: false, MidMessage: false), await ReceiveAsync(buffer));
+        Assert.Equal((byte)'c', buffer[0]);
+        Assert.Equal(WebSocketMessageType.Close, (await ReceiveAsync(buffer)).Type);
+        Assert.Equal("1000", _socket.CloseStatusText);
+    }
+
+    [Fact]
     public async Task SendAsync_ConcurrentSends_ArriveAsWholeMessages()
     {
         var a = new string('a', 50_000);
