@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using FeedGuard.Buffers;
@@ -46,7 +47,7 @@ public class HubFanOutBenchmarks
         var books = _registry.All.Select(i => new InstrumentBook(i, 64)).ToArray();
         var hub = new TickHub(_registry.Count, _ => { }, (_, _) => { }, TimeProvider.System);
         _subscriptions = [.. Enumerable.Range(0, Subscribers).Select(i => hub.Subscribe(new SubscriptionOptions { Name = $"s{i}", Policy = Policy, Capacity = 10_000 }))];
-        _ingest = new TickIngest(books, hub, new NoOpIngestListener(), FutureTolerance);
+        _ingest = new TickIngest(books, hub, new NoOpIngestListener(), FutureTolerance, TimeProvider.System);
         _probe = new BenchStreamProbe();
         _ingest.SetAccepted(_probe, poll: false, simulated: false);
         var mode = Policy == BufferPolicy.Wait ? BoundedChannelFullMode.Wait : BoundedChannelFullMode.DropOldest;
@@ -85,7 +86,7 @@ public class HubFanOutBenchmarks
         var ticks = _ticks.AsMemory();
         for (var i = 0; i < Ticks; i += Batch)
         {
-            var pending = _ingest.IngestAsync(ticks.Slice(i, Batch), TickSource.Stream, _probe, CancellationToken.None);
+            var pending = _ingest.IngestAsync(ticks.Slice(i, Batch), TickSource.Stream, _probe, Stopwatch.GetTimestamp(), CancellationToken.None);
             if (!pending.IsCompletedSuccessfully)
             {
                 pending.AsTask().GetAwaiter().GetResult();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using FeedGuard.Buffers;
 using FeedGuard.Instruments;
@@ -7,16 +8,17 @@ using FeedGuard.Ticks;
 namespace FeedGuard.Benchmarks;
 
 /// <summary>
-/// The whole ingest path for one 64-tick frame (the Kite-style batch): tier check, gate, instrument
-/// book, fan-out, and a consumer that sums the prices. Baseline: the same frame's ticks summed where
-/// they were made, which is all the loopback benchmark's floor does after decoding. The difference,
-/// divided by 64, is what FeedGuard adds per tick; per subscriber kind, so the hand-off's share shows.
+/// The whole ingest path for one frame, a 64-tick Kite-style batch or a one-tick SmartStream message:
+/// tier check, gate, instrument book, fan-out, and a consumer that sums the prices. Baseline: the same
+/// frame's ticks summed where they were made, which is all the loopback benchmark's floor does after
+/// decoding. The difference is what FeedGuard adds per frame (divide by 64 for per tick), per subscriber
+/// kind, so the hand-off's share shows; the one-tick frame shows the fixed cost of a message.
 /// </summary>
 [MemoryDiagnoser]
 public class IngestPathBenchmarks
 {
-    private const int Batch = 64;
-    private readonly Tick[] _frame = new Tick[Batch];
+    private const int Instruments = 64;
+    private Tick[] _frame = [];
     private readonly Tick[] _drain = new Tick[256];
     private Instrument[] _instruments = [];
     private TickIngest _inline = null!;
@@ -29,10 +31,15 @@ public class IngestPathBenchmarks
     private long _sequence;
     private long _exchangeTicks;
 
+    /// <summary>Ticks per frame: 64 (Kite-style) or 1 (SmartStream, one packet per message).</summary>
+    [Params(1, 64)]
+    public int Batch { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _instruments = [.. Fixtures.Registry(Batch).All];
+        _frame = new Tick[Batch];
+        _instruments = [.. Fixtures.Registry(Instruments).All];
         _probe = new BenchStreamProbe();
         _inline = Build(hub => hub.SubscribeInline(ticks => Sum(ticks), new InlineSubscriptionOptions()));
         _lossless = Build(hub => _losslessReader = hub.Subscribe(new SubscriptionOptions { Policy = BufferPolicy.Wait, Capacity = 10_000 }));
@@ -52,7 +59,7 @@ public class IngestPathBenchmarks
     public long IngestInline()
     {
         MakeFrame();
-        _inline.IngestAsync(_frame, TickSource.Stream, _probe, CancellationToken.None).GetAwaiter().GetResult();
+        _inline.IngestAsync(_frame, TickSource.Stream, _probe, Stopwatch.GetTimestamp(), CancellationToken.None).GetAwaiter().GetResult();
         return _sum;
     }
 
@@ -60,7 +67,7 @@ public class IngestPathBenchmarks
     public long IngestLosslessThenDrain()
     {
         MakeFrame();
-        _lossless.IngestAsync(_frame, TickSource.Stream, _probe, CancellationToken.None).GetAwaiter().GetResult();
+        _lossless.IngestAsync(_frame, TickSource.Stream, _probe, Stopwatch.GetTimestamp(), CancellationToken.None).GetAwaiter().GetResult();
         return Drain(_losslessReader);
     }
 
@@ -68,7 +75,7 @@ public class IngestPathBenchmarks
     public long IngestLatestThenDrain()
     {
         MakeFrame();
-        _latest.IngestAsync(_frame, TickSource.Stream, _probe, CancellationToken.None).GetAwaiter().GetResult();
+        _latest.IngestAsync(_frame, TickSource.Stream, _probe, Stopwatch.GetTimestamp(), CancellationToken.None).GetAwaiter().GetResult();
         return Drain(_latestReader);
     }
 
@@ -77,7 +84,7 @@ public class IngestPathBenchmarks
         var books = _instruments.Select(i => new InstrumentBook(i, 64)).ToArray();
         var hub = new TickHub(_instruments.Length, _ => { }, (_, _) => { }, TimeProvider.System);
         subscribe(hub);
-        var ingest = new TickIngest(books, hub, new NoOpIngestListener(), TimeSpan.FromMinutes(5));
+        var ingest = new TickIngest(books, hub, new NoOpIngestListener(), TimeSpan.FromMinutes(5), TimeProvider.System);
         ingest.SetAccepted(_probe, poll: false, simulated: false);
         return ingest;
     }
@@ -89,7 +96,7 @@ public class IngestPathBenchmarks
         for (var i = 0; i < Batch; i++)
         {
             var values = new TickValues { Fields = TickFields.ExchangeTime | TickFields.Sequence, ExchangeTimeUtcTicks = _exchangeTicks, Sequence = ++_sequence };
-            _frame[i] = new Tick(_instruments[i], TickSource.Stream, 304_550 + i, 2, receive, values);
+            _frame[i] = new Tick(_instruments[(int)(_sequence % Instruments)], TickSource.Stream, 304_550 + i, 2, receive, values);
         }
     }
 

@@ -76,7 +76,7 @@ public sealed partial class MarketFeed
             {
                 result = await _pollingSource!.PollAsync(_request, linked.Token).ConfigureAwait(false);
                 var ticks = result.Ticks as Tick[] ?? [.. result.Ticks];
-                await _ingest.IngestAsync(ticks, TickSource.Poll, null, _lifetime.Token).ConfigureAwait(false);
+                await _ingest.IngestAsync(ticks, TickSource.Poll, null, _time.GetTimestamp(), _lifetime.Token).ConfigureAwait(false);
             }
             catch (FeedConnectionException ex)
             {

@@ -53,7 +53,7 @@ public sealed partial class MarketFeed
         if (count > 0)
         {
             _coverage |= GapCoverage.Simulated;
-            Track(_ingest.IngestAsync(ticks.AsMemory(0, count), TickSource.Simulated, null, _lifetime.Token).AsTask());
+            Track(_ingest.IngestAsync(ticks.AsMemory(0, count), TickSource.Simulated, null, _time.GetTimestamp(), _lifetime.Token).AsTask());
         }
     }
 

@@ -77,7 +77,7 @@ public sealed partial class MarketFeed : IAsyncDisposable
         _books = [.. Instruments.All.Select(i => new InstrumentBook(i, options.RecentTicksPerInstrument))];
         _events = new EventHub(options.EventHistory, _time);
         _hub = new TickHub(Instruments.Count, OnSlowEpisodeStarted, OnInlineHandlerFailed, _time);
-        _ingest = new TickIngest(_books, _hub, new IngestListener(this), options.FutureTolerance);
+        _ingest = new TickIngest(_books, _hub, new IngestListener(this), options.FutureTolerance, _time);
         _request = new StreamRequest(Instruments, options.FeedMode);
         var sourceProblems = streamingSource.Validate(_request).Concat(pollingSource?.Validate(_request) ?? []).ToList();
         if (sourceProblems.Count > 0)
@@ -160,8 +160,9 @@ public sealed partial class MarketFeed : IAsyncDisposable
     /// is that the next batch, every other subscriber and the socket wait while the handler runs. For
     /// strategies that keep up with the feed; anything that may block (I/O, locks, awaiting) belongs
     /// behind a buffered <see cref="Subscribe(SubscriptionOptions?)"/>. A handler that throws is
-    /// counted and logged and the feed goes on; a call longer than
-    /// <see cref="InlineSubscriptionOptions.SlowCallThreshold"/> is reported as a slow consumer.
+    /// counted and logged and the feed goes on; a call that returns more than
+    /// <see cref="InlineSubscriptionOptions.SlowCallThreshold"/> after its batch reached the feed is
+    /// reported as a slow consumer.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names the key.</exception>
     public InlineSubscription SubscribeInline(TickBatchHandler handler, InlineSubscriptionOptions? options = null) =>

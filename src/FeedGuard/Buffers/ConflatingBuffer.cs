@@ -49,7 +49,7 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
 
     public override int Count => (int)Math.Max(0, Volatile.Read(ref _tail) - Volatile.Read(ref _head));
 
-    protected override int TryWriteCore(ReadOnlySpan<Tick> run)
+    protected override int TryWriteCore(ReadOnlySpan<Tick> run, ref long now)
     {
         foreach (ref readonly var tick in run)
         {

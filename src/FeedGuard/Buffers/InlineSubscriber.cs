@@ -7,8 +7,8 @@ namespace FeedGuard.Buffers;
 /// admitted from a batch (the whole batch unless the gate dropped a tick inside it), straight from
 /// the batch's own memory: no copy, on its own thread, under the ingest lock (so calls never overlap
 /// and arrive in delivery order). Nothing is ever dropped or waiting; what can go wrong is a handler that
-/// throws (counted, reported, and the feed goes on) or one that is slow (timed with the feed's clock;
-/// a slow episode is reported like a full buffer's).
+/// throws (counted, reported, and the feed goes on) or one that is slow (timed with the feed's clock, from
+/// the ingest path's latest reading to the handler's return; a slow episode is reported like a full buffer's).
 /// </summary>
 internal sealed class InlineSubscriber : SubscriberBuffer
 {
@@ -59,9 +59,9 @@ internal sealed class InlineSubscriber : SubscriberBuffer
         }
     }
 
-    protected override int TryWriteCore(ReadOnlySpan<Tick> run)
+    protected override int TryWriteCore(ReadOnlySpan<Tick> run, ref long now)
     {
-        Call(run);
+        Call(run, ref now);
         return run.Length;
     }
 
@@ -76,7 +76,10 @@ internal sealed class InlineSubscriber : SubscriberBuffer
 
     protected override int TryReadBatchCore(Span<Tick> destination) => 0;
 
-    private void Call(ReadOnlySpan<Tick> ticks)
+    // Timed from `now`, the ingest path's latest clock reading (the batch's arrival or the previous
+    // handler's return), not from a reading of our own: a clock reading costs as much as the ingest
+    // work before the call, which the threshold (a millisecond) cannot tell apart anyway.
+    private void Call(ReadOnlySpan<Tick> ticks, ref long now)
     {
         // Published before the completed check, so CompleteAndWait either sees this call or this call sees it.
         Volatile.Write(ref _callingThread, Environment.CurrentManagedThreadId);
@@ -88,7 +91,7 @@ internal sealed class InlineSubscriber : SubscriberBuffer
                 return;
             }
 
-            var started = _time.GetTimestamp();
+            var started = now;
             try
             {
                 _handler(ticks);
@@ -100,7 +103,8 @@ internal sealed class InlineSubscriber : SubscriberBuffer
                 HandlerFailed?.Invoke(this, ex);
             }
 
-            if (_time.GetElapsedTime(started) > _slowCall)
+            now = _time.GetTimestamp();
+            if (_time.GetElapsedTime(started, now) > _slowCall)
             {
                 Interlocked.Increment(ref _slowCalls);
                 EnterSlowEpisode();

@@ -16,8 +16,9 @@ public sealed record InlineSubscriptionOptions
     public string Name { get; init; } = "inline";
 
     /// <summary>
-    /// A call that takes longer than this starts a slow episode (one warning and a slow-consumer
-    /// event); the first call within it ends the episode. Default 1 ms: at 100k ticks/s a millisecond
+    /// A call that returns more than this after its batch reached the feed (or after the inline handler
+    /// before it returned) starts a slow episode (one warning and a slow-consumer event); the first call
+    /// within it ends the episode. Default 1 ms: at 100k ticks/s a millisecond
     /// is a hundred ticks queued behind the handler.
     /// </summary>
     public TimeSpan SlowCallThreshold { get; init; } = TimeSpan.FromMilliseconds(1);

@@ -54,7 +54,7 @@ internal sealed class RingBuffer : SubscriberBuffer
             : throw new InvalidOperationException("A second writer waited on a subscriber buffer.");
     }
 
-    protected override int TryWriteCore(ReadOnlySpan<Tick> run)
+    protected override int TryWriteCore(ReadOnlySpan<Tick> run, ref long now)
     {
         var tail = _writeTail;
         if (Capacity - (tail - Volatile.Read(ref _head)) < run.Length)

@@ -63,14 +63,20 @@ internal abstract class SubscriberBuffer
     /// nothing and reports the whole run: the ingest path may still hold a subscriber list from before an
     /// unsubscribe, and a subscriber that left is neither behind nor owed the ticks.
     /// </summary>
-    public int TryWrite(ReadOnlySpan<Tick> run)
+    /// <param name="run">The ticks, in delivery order.</param>
+    /// <param name="now">
+    /// The feed clock's latest reading on this delivery (when the batch reached the feed, or when the last
+    /// timed handler returned): a subscriber that times its consumer starts from it and moves it on, so a
+    /// message costs one clock reading per inline handler instead of two.
+    /// </param>
+    public int TryWrite(ReadOnlySpan<Tick> run, ref long now)
     {
         if (_completed)
         {
             return run.Length;
         }
 
-        var taken = TryWriteCore(run);
+        var taken = TryWriteCore(run, ref now);
         if (taken < run.Length)
         {
             EnterSlowEpisode();
@@ -162,8 +168,11 @@ internal abstract class SubscriberBuffer
         OnCompleted();
     }
 
-    /// <summary>Stores ticks privately (not yet visible); how many, fewer than the run only when full and the policy is to wait.</summary>
-    protected abstract int TryWriteCore(ReadOnlySpan<Tick> run);
+    /// <summary>
+    /// Stores ticks privately (not yet visible); how many, fewer than the run only when full and the policy
+    /// is to wait. <paramref name="now"/> is as in <see cref="TryWrite"/>; buffers leave it alone.
+    /// </summary>
+    protected abstract int TryWriteCore(ReadOnlySpan<Tick> run, ref long now);
 
     /// <summary>Makes written ticks visible; true when there was anything, and then it ended with a full fence.</summary>
     protected abstract bool PublishCore();

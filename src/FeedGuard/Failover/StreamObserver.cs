@@ -46,8 +46,9 @@ internal sealed class StreamObserver : IStreamObserver, IStreamProbe
     public ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _frames);
-        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
-        return _ingest.IngestAsync(ticks, TickSource.Stream, this, cancellationToken);
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _lastFrameTimestamp, now);
+        return _ingest.IngestAsync(ticks, TickSource.Stream, this, now, cancellationToken);
     }
 
     public void OnFrameReceived()

@@ -15,17 +15,19 @@ internal sealed class TickIngest
     private readonly InstrumentBook[] _books;
     private readonly TickHub _hub;
     private readonly IIngestListener _listener;
+    private readonly TimeProvider _time;
     private readonly long _futureTolerance;
 
     private volatile bool _acceptPoll;
     private volatile bool _acceptSimulated;
     private volatile IStreamProbe? _currentStream;
 
-    public TickIngest(InstrumentBook[] books, TickHub hub, IIngestListener listener, TimeSpan futureTolerance)
+    public TickIngest(InstrumentBook[] books, TickHub hub, IIngestListener listener, TimeSpan futureTolerance, TimeProvider time)
     {
         _books = books;
         _hub = hub;
         _listener = listener;
+        _time = time;
         _futureTolerance = futureTolerance.Ticks;
     }
 
@@ -39,24 +41,36 @@ internal sealed class TickIngest
         _acceptSimulated = simulated;
     }
 
-    public ValueTask IngestAsync(ReadOnlyMemory<Tick> ticks, TickSource origin, IStreamProbe? stream, CancellationToken cancellationToken)
+    /// <summary>Delivers a batch from one tier.</summary>
+    /// <param name="ticks">The batch; the caller reuses the memory once the returned task completes.</param>
+    /// <param name="origin">The tier that produced it.</param>
+    /// <param name="stream">The stream connection it came from, for stream ticks.</param>
+    /// <param name="arrivedAt">
+    /// The feed clock's timestamp (<see cref="TimeProvider.GetTimestamp"/>) when the batch arrived: the
+    /// caller has usually just read it (the stream observer, for the last-frame time), and inline handlers
+    /// are timed from it instead of from a reading of their own.
+    /// </param>
+    /// <param name="cancellationToken">Ends a wait for the lock or for a full lossless subscriber.</param>
+    public ValueTask IngestAsync(ReadOnlyMemory<Tick> ticks, TickSource origin, IStreamProbe? stream, long arrivedAt, CancellationToken cancellationToken)
     {
         if (ticks.IsEmpty)
         {
             return ValueTask.CompletedTask;
         }
 
-        return _lock.TryEnter() ? IngestLocked(ticks, origin, stream, cancellationToken) : IngestContendedAsync(ticks, origin, stream, cancellationToken);
+        return _lock.TryEnter() ? IngestLocked(ticks, origin, stream, arrivedAt, cancellationToken) : IngestContendedAsync(ticks, origin, stream, cancellationToken);
     }
 
     private async ValueTask IngestContendedAsync(ReadOnlyMemory<Tick> ticks, TickSource origin, IStreamProbe? stream, CancellationToken cancellationToken)
     {
         await _lock.EnterAsync(cancellationToken).ConfigureAwait(false);
-        await IngestLocked(ticks, origin, stream, cancellationToken).ConfigureAwait(false);
+
+        // The wait for another tier's batch is not an inline handler's time: read the clock again.
+        await IngestLocked(ticks, origin, stream, _time.GetTimestamp(), cancellationToken).ConfigureAwait(false);
     }
 
     // Entered holding the lock; releases it, at once on the fast path or after the slow path's awaits.
-    private ValueTask IngestLocked(ReadOnlyMemory<Tick> ticks, TickSource origin, IStreamProbe? stream, CancellationToken cancellationToken)
+    private ValueTask IngestLocked(ReadOnlyMemory<Tick> ticks, TickSource origin, IStreamProbe? stream, long now, CancellationToken cancellationToken)
     {
         var release = true;
         try
@@ -71,7 +85,7 @@ internal sealed class TickIngest
             }
 
             var subscribers = _hub.Subscribers;
-            var blocked = Deliver(ticks.Span, subscribers, 0, origin, stream);
+            var blocked = Deliver(ticks.Span, subscribers, 0, origin, stream, ref now);
             PublishAll(subscribers);
             if (blocked is null)
             {
@@ -94,6 +108,7 @@ internal sealed class TickIngest
     {
         try
         {
+            var now = _time.GetTimestamp();
             Blocked? next = blocked;
             while (next is { } at)
             {
@@ -104,12 +119,15 @@ internal sealed class TickIngest
                 while (taken < at.RunEnd - at.RunStart)
                 {
                     await buffer.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
-                    taken += buffer.TryWrite(ticks.Span[(at.RunStart + taken)..at.RunEnd]);
+
+                    // The wait for a lossless reader is not an inline handler's time either.
+                    now = _time.GetTimestamp();
+                    taken += buffer.TryWrite(ticks.Span[(at.RunStart + taken)..at.RunEnd], ref now);
                     buffer.Publish();
                 }
 
-                next = FanOut(ticks.Span, at with { Subscriber = at.Subscriber + 1, Taken = 0 }, subscribers)
-                    ?? Deliver(ticks.Span, subscribers, at.ResumeAt, origin, stream);
+                next = FanOut(ticks.Span, at with { Subscriber = at.Subscriber + 1, Taken = 0 }, subscribers, ref now)
+                    ?? Deliver(ticks.Span, subscribers, at.ResumeAt, origin, stream, ref now);
                 PublishAll(subscribers);
             }
         }
@@ -140,7 +158,7 @@ internal sealed class TickIngest
     /// admitted (the whole batch unless it dropped a tick inside it) to every subscriber in one write.
     /// Returns where a lossless subscriber is full, or null when done.
     /// </summary>
-    private Blocked? Deliver(ReadOnlySpan<Tick> ticks, SubscriberBuffer[] subscribers, int from, TickSource origin, IStreamProbe? stream)
+    private Blocked? Deliver(ReadOnlySpan<Tick> ticks, SubscriberBuffer[] subscribers, int from, TickSource origin, IStreamProbe? stream, ref long now)
     {
         var runStart = from;
         for (var i = from; i < ticks.Length; i++)
@@ -151,7 +169,7 @@ internal sealed class TickIngest
             }
 
             // Tick i is dropped: the run before it goes out now, the next one starts after it.
-            if (runStart < i && FanOut(ticks, new Blocked(runStart, i, i + 1, 0, 0), subscribers) is { } blocked)
+            if (runStart < i && FanOut(ticks, new Blocked(runStart, i, i + 1, 0, 0), subscribers, ref now) is { } blocked)
             {
                 return blocked;
             }
@@ -159,16 +177,16 @@ internal sealed class TickIngest
             runStart = i + 1;
         }
 
-        return runStart < ticks.Length ? FanOut(ticks, new Blocked(runStart, ticks.Length, ticks.Length, 0, 0), subscribers) : null;
+        return runStart < ticks.Length ? FanOut(ticks, new Blocked(runStart, ticks.Length, ticks.Length, 0, 0), subscribers, ref now) : null;
     }
 
     /// <summary>Writes the run to <paramref name="at"/>'s subscriber and those after it; where one is full, or null.</summary>
-    private static Blocked? FanOut(ReadOnlySpan<Tick> ticks, Blocked at, SubscriberBuffer[] subscribers)
+    private static Blocked? FanOut(ReadOnlySpan<Tick> ticks, Blocked at, SubscriberBuffer[] subscribers, ref long now)
     {
         var run = ticks[at.RunStart..at.RunEnd];
         for (var s = at.Subscriber; s < subscribers.Length; s++)
         {
-            var taken = subscribers[s].TryWrite(run);
+            var taken = subscribers[s].TryWrite(run, ref now);
             if (taken < run.Length)
             {
                 return at with { Subscriber = s, Taken = taken };

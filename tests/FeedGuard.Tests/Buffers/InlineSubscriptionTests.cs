@@ -150,6 +150,53 @@ public sealed class InlineSubscriptionTests
     }
 
     [Fact]
+    public async Task SubscribeInline_TwoHandlers_EachTimedFromWhereTheOneBeforeItReturned()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        var options = new InlineSubscriptionOptions { SlowCallThreshold = TimeSpan.FromMilliseconds(2) };
+        using var slow = h.Feed.SubscribeInline(_ => h.Clock.Advance(TimeSpan.FromMilliseconds(3)), options with { Name = "slow" });
+        using var quick = h.Feed.SubscribeInline(_ => { }, options with { Name = "quick" });
+
+        await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0));
+
+        // The second handler's clock starts when the first returned, so the first one's 3 ms are not charged to it.
+        Assert.Equal((1L, 0L), (slow.SlowCalls, quick.SlowCalls));
+        Assert.Equal("slow", Assert.Single(h.Events.OfType<SlowConsumerEvent>()).Subscriber);
+    }
+
+    [Fact]
+    public async Task SubscribeInline_IngestWaitsForAFullLosslessSubscriberFirst_TheWaitIsNotChargedToTheHandler()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        var recorder = h.Feed.Subscribe(new SubscriptionOptions { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 4 });
+        var handled = 0;
+        using var inline = h.Feed.SubscribeInline(ticks => handled += ticks.Length, new InlineSubscriptionOptions { Name = "strategy", SlowCallThreshold = TimeSpan.FromMilliseconds(2) });
+
+        var emitting = h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0, 6)).AsTask();
+        Assert.False(emitting.IsCompleted);
+        Assert.Equal(0, handled);
+
+        // The batch arrived, then the ingest path waited 10 ms for the recorder to drain: that is the recorder's delay, not the handler's.
+        h.Clock.Advance(TimeSpan.FromMilliseconds(10));
+        var drained = 0;
+        var batch = new Tick[4];
+        while (drained < 6)
+        {
+            var read = recorder.TryReadBatch(batch);
+            drained += read;
+            if (read == 0)
+            {
+                Assert.True(await recorder.WaitToReadAsync().AsTask().WaitAsync(Bound));
+            }
+        }
+
+        await emitting.WaitAsync(Bound);
+        Assert.Equal((6, 0L, false), (handled, inline.SlowCalls, inline.IsSlow));
+    }
+
+    [Fact]
     public async Task Dispose_FromInsideTheHandler_ReturnsAndTheHandlerIsNotCalledAgain()
     {
         await using var h = new FeedHarness();
