@@ -43,10 +43,15 @@ public sealed record KiteOptions
     /// </summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>WebSocket control-frame keep-alive interval (<c>ClientWebSocketOptions.KeepAliveInterval</c>). Default 15 s; zero turns it off.</summary>
-    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// The runtime's WebSocket control-frame PING (<c>ClientWebSocketOptions.KeepAliveInterval</c>); zero
+    /// turns it off. Default off: the ticker's own heartbeat and <see cref="HeartbeatTimeout"/> already
+    /// find a dead or half-open socket within seconds, and with a timeout the runtime takes a lock and
+    /// reads the clock on every received frame.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.Zero;
 
-    /// <summary>How long a control PING may go unanswered before the socket aborts (<c>ClientWebSocketOptions.KeepAliveTimeout</c>). Default 10 s.</summary>
+    /// <summary>How long a control PING may go unanswered before the socket aborts (<c>ClientWebSocketOptions.KeepAliveTimeout</c>), when <see cref="KeepAliveInterval"/> is on. Default 10 s.</summary>
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Instruments per ticker socket (the broker's limit is 3000). Default 3000.</summary>

@@ -6,7 +6,8 @@ namespace FeedGuard.Kite.Streaming;
 // Liveness: the ticker sends a 1-byte heartbeat every second or two when it has nothing else, so a
 // socket that delivers no frame of any kind for HeartbeatTimeout is dead (NoData). One TimeProvider
 // timer, re-armed for the time remaining since the last frame, so a fake clock drives it exactly.
-// The runtime's keep-alive PING (KeepAliveInterval/Timeout) sits underneath for half-open TCP.
+// The runtime's keep-alive PING (KeepAliveInterval/Timeout) can sit underneath; it is off by default,
+// since silence for HeartbeatTimeout already catches half-open TCP, and sooner.
 internal sealed partial class KiteTickerSocket
 {
     private readonly Lock _livenessLock = new();
