@@ -28,6 +28,8 @@ internal sealed class Recorder
     private readonly int[] _gcAtEnd = new int[3];
     private TimeSpan _cpuAtStart;
     private TimeSpan _cpuAtEnd;
+    private (long Steal, long Total)? _stealAtStart;
+    private (long Steal, long Total)? _stealAtEnd;
     private long _rssAtCheckpoint;
     private long _rssAtEnd;
 
@@ -59,6 +61,7 @@ internal sealed class Recorder
         {
             Started?.Invoke();
             Snapshot(_gcAtStart, out _allocatedAtStart, out _cpuAtStart);
+            _stealAtStart = HostSteal.Read();
             _firstAt = now;
         }
 
@@ -78,6 +81,7 @@ internal sealed class Recorder
             _lastAt = now;
             _rssAtEnd = Environment.WorkingSet;
             Snapshot(_gcAtEnd, out _allocatedAtEnd, out _cpuAtEnd);
+            _stealAtEnd = HostSteal.Read();
             Finished?.Invoke();
             _done.TrySetResult();
         }
@@ -103,6 +107,7 @@ internal sealed class Recorder
             Consumed = Seen,
             AllocatedBytesPerTick = completed ? (double)(_allocatedAtEnd - _allocatedAtStart) / scenario.Ticks : double.NaN,
             CpuMicrosecondsPerTick = completed ? (_cpuAtEnd - _cpuAtStart).TotalMicroseconds / scenario.Ticks : double.NaN,
+            StealPercent = completed ? HostSteal.Percent(_stealAtStart, _stealAtEnd) : null,
             Gen0 = _gcAtEnd[0] - _gcAtStart[0],
             Gen1 = _gcAtEnd[1] - _gcAtStart[1],
             Gen2 = _gcAtEnd[2] - _gcAtStart[2],
@@ -142,6 +147,9 @@ internal sealed record RunResult
     public long Consumed { get; init; }
     public double AllocatedBytesPerTick { get; init; }
     public double CpuMicrosecondsPerTick { get; init; }
+
+    /// <summary>Share of the machine's CPU time the hypervisor stole during the run (see <see cref="HostSteal"/>).</summary>
+    public double? StealPercent { get; init; }
     public int Gen0 { get; init; }
     public int Gen1 { get; init; }
     public int Gen2 { get; init; }
