@@ -1,5 +1,6 @@
 using FeedGuard.Emulator;
 using FeedGuard.Emulator.Faults;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedGuard.IntegrationTests.Emulator;
 
@@ -9,7 +10,10 @@ public sealed class EmulatorScenarioTests
     [Fact]
     public async Task PlayScenarioAsync_FromFile_InjectsThenClearsOnTime()
     {
-        await using var emulator = await Wire.StartAsync();
+        // The drill runs on the emulator's clock, here a fake one: on real time a loaded machine could
+        // miss the 0.3 s the fault is in force (the test polls for it) and see it neither on nor off.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await Wire.StartAsync(new EmulatorOptions { Seed = 42, TicksPerSecond = 20, TimeProvider = clock });
         var path = Path.GetTempFileName();
         await File.WriteAllTextAsync(path, """
             {"name":"drill","steps":[
@@ -21,8 +25,18 @@ public sealed class EmulatorScenarioTests
             var play = emulator.PlayScenarioAsync(path, CancellationToken.None);
             await Wire.WaitUntilAsync(() => emulator.Faults.IsActive(FaultKind.RateLimit, EmulatorBrokers.SmartApi), "the first step injects");
             Assert.False(play.IsCompleted);
+            clock.Advance(TimeSpan.FromSeconds(0.2));
+            Assert.True(emulator.Faults.IsActive(FaultKind.RateLimit, EmulatorBrokers.SmartApi));
 
-            await play.WaitAsync(Wire.Bound);
+            // Past the clear step's time, in small steps: the drill may arm its wait only after an advance.
+            await Wire.WaitUntilAsync(
+                () =>
+                {
+                    clock.Advance(TimeSpan.FromMilliseconds(50));
+                    return play.IsCompleted;
+                },
+                "the clear step runs");
+            await play;
 
             Assert.Empty(emulator.Faults.Active);
         }
