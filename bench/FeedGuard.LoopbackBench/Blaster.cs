@@ -15,8 +15,9 @@ namespace FeedGuard.LoopbackBench;
 
 /// <summary>
 /// A minimal Kestrel server that sends SmartAPI LTP packets as fast as the client takes them
-/// (gathered into large socket writes, so the sender is never the limit), or paced. It runs in a child process so its allocations and GCs never count against the client
-/// being measured. Each packet's sequence field carries the send instant (a Stopwatch timestamp:
+/// (gathered into large socket writes, so the sender is never the limit), or paced. It runs in a
+/// child process so its allocations and GCs never count against the client being measured. Each
+/// packet's sequence field carries the send instant (a Stopwatch timestamp:
 /// CLOCK_MONOTONIC, shared by every process on the machine), so the receiver can compute latency.
 /// </summary>
 internal static class Blaster
