@@ -9,8 +9,9 @@ namespace FeedGuard.LoopbackBench;
 /// A streaming source for multi-packet frames (several SmartAPI LTP packets per message, the way
 /// Kite batches ticks). SmartStream itself sends one packet per message and FeedGuard's SmartAPI
 /// source rightly rejects anything else, so the 64-tick scenario uses this source: the same decoder,
-/// a reused buffer and a reused tick array, and one <see cref="IStreamObserver.OnTicksAsync"/> per
-/// message, which is what a Kite source will do. Everything after the observer is FeedGuard's.
+/// a reused buffer and a reused tick array, one clock reading per message (<see cref="ReceiveClock"/>)
+/// and one <see cref="IStreamObserver.OnTicksAsync(ReadOnlyMemory{Tick}, long, CancellationToken)"/>
+/// per message, as FeedGuard's Kite source does. Everything after the observer is FeedGuard's.
 /// </summary>
 internal sealed class BatchedSmartSource(Uri url) : IStreamingSource
 {
@@ -67,6 +68,7 @@ internal sealed class BatchedSmartSource(Uri url) : IStreamingSource
             var buffer = new byte[64 * 1024];
             var ticks = new Tick[buffer.Length / Wire.PacketSize];
             var filled = 0;
+            var clock = new ReceiveClock(TimeProvider.System);
             try
             {
                 while (true)
@@ -84,11 +86,12 @@ internal sealed class BatchedSmartSource(Uri url) : IStreamingSource
                         continue;
                     }
 
-                    var count = Decode(buffer.AsSpan(0, filled), ticks);
+                    var receivedAt = clock.Read(out var receiveTime);
+                    var count = Decode(buffer.AsSpan(0, filled), new DateTimeOffset(receiveTime, TimeSpan.Zero), ticks);
                     filled = 0;
                     if (count > 0)
                     {
-                        await _observer.OnTicksAsync(ticks.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+                        await _observer.OnTicksAsync(ticks.AsMemory(0, count), receivedAt, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -98,10 +101,9 @@ internal sealed class BatchedSmartSource(Uri url) : IStreamingSource
             }
         }
 
-        private int Decode(ReadOnlySpan<byte> message, Tick[] ticks)
+        private int Decode(ReadOnlySpan<byte> message, DateTimeOffset now, Tick[] ticks)
         {
             var count = 0;
-            var now = DateTimeOffset.UtcNow;
             for (var offset = 0; offset + Wire.PacketSize <= message.Length; offset += Wire.PacketSize)
             {
                 var status = SmartStreamDecoder.Decode(message.Slice(offset, Wire.PacketSize), _request.Instruments, now, out ticks[count]);

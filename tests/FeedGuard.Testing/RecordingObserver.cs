@@ -27,9 +27,19 @@ public sealed class RecordingObserver : IStreamObserver
     /// <summary>How many frames were received.</summary>
     public int Frames => _frames;
 
+    /// <summary>For every tick batch, in order, the source's own clock reading for it, or null when it gave none.</summary>
+    public ConcurrentQueue<long?> ReceivedAt { get; } = new();
+
     /// <inheritdoc />
-    public ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, CancellationToken cancellationToken)
+    public ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, CancellationToken cancellationToken) => Record(ticks, null);
+
+    /// <inheritdoc />
+    public ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, long receivedAt, CancellationToken cancellationToken) => Record(ticks, receivedAt);
+
+    private ValueTask Record(ReadOnlyMemory<Tick> ticks, long? receivedAt)
     {
+        // The stamp first: a test that sees the batch also sees its stamp.
+        ReceivedAt.Enqueue(receivedAt);
         Batches.Enqueue(ticks.ToArray());
         _events.Writer.TryWrite("tick");
         return ValueTask.CompletedTask;

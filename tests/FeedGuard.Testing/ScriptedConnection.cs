@@ -26,6 +26,9 @@ public sealed class ScriptedConnection : IStreamConnection
     /// <summary>Delivers ticks as one message.</summary>
     public ValueTask EmitAsync(params Tick[] ticks) => Observer.OnTicksAsync(ticks, CancellationToken.None);
 
+    /// <summary>Delivers ticks as one message that the source read the clock for at <paramref name="receivedAt"/> (a timestamp).</summary>
+    public ValueTask EmitAsync(long receivedAt, params Tick[] ticks) => Observer.OnTicksAsync(ticks, receivedAt, CancellationToken.None);
+
     /// <summary>A frame with no tick (heartbeat or pong).</summary>
     public void Heartbeat() => Observer.OnFrameReceived();
 

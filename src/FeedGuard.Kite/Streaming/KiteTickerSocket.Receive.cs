@@ -20,6 +20,7 @@ internal sealed partial class KiteTickerSocket
     {
         var buffer = new byte[ReceiveBufferSize(Instruments.Length)];
         var ticks = new Tick[Math.Max(1, Instruments.Length)];
+        var clock = new ReceiveClock(_time);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -31,7 +32,9 @@ internal sealed partial class KiteTickerSocket
                     return;
                 }
 
-                Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+                // One clock reading per frame: liveness, the ticks' receive time and the feed's arrival timestamp.
+                var receivedAt = clock.Read(out var receiveTime);
+                Volatile.Write(ref _lastFrameTimestamp, receivedAt);
                 if (message.Oversized)
                 {
                     _observer.OnMalformedFrame(OversizedFrame);
@@ -49,10 +52,10 @@ internal sealed partial class KiteTickerSocket
                         ticks = new Tick[packets];
                     }
 
-                    var decoded = _decoder.DecodeFrame(frame.Span, _time.GetUtcNow(), ticks);
+                    var decoded = _decoder.DecodeFrame(frame.Span, new DateTimeOffset(receiveTime, TimeSpan.Zero), ticks);
                     if (decoded.Ticks > 0)
                     {
-                        await _observer.OnTicksAsync(ticks.AsMemory(0, decoded.Ticks), cancellationToken).ConfigureAwait(false);
+                        await _observer.OnTicksAsync(ticks.AsMemory(0, decoded.Ticks), receivedAt, cancellationToken).ConfigureAwait(false);
                     }
 
                     if (decoded.Malformed > 0)

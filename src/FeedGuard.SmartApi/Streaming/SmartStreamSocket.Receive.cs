@@ -17,6 +17,7 @@ internal sealed partial class SmartStreamSocket
     {
         var buffer = new byte[ReceiveBufferSize];
         var ticks = new Tick[1];
+        var clock = new ReceiveClock(_time);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -40,10 +41,12 @@ internal sealed partial class SmartStreamSocket
                 var length = message.Count;
                 if (message.Type == WebSocketMessageType.Binary)
                 {
-                    var decoded = SmartStreamDecoder.Decode(buffer.AsSpan(0, length), _request.Instruments, _time.GetUtcNow(), out ticks[0]);
+                    // One clock reading per message: the tick's receive time and the feed's arrival timestamp.
+                    var receivedAt = clock.Read(out var receiveTime);
+                    var decoded = SmartStreamDecoder.Decode(buffer.AsSpan(0, length), _request.Instruments, new DateTimeOffset(receiveTime, TimeSpan.Zero), out ticks[0]);
                     if (decoded == SmartStreamDecodeStatus.Ok)
                     {
-                        await _observer.OnTicksAsync(ticks, cancellationToken).ConfigureAwait(false);
+                        await _observer.OnTicksAsync(ticks, receivedAt, cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {

@@ -12,6 +12,8 @@ namespace FeedGuard.Failover;
 /// </summary>
 internal sealed class StreamObserver : IStreamObserver, IStreamProbe
 {
+    private static readonly TimeSpan SourceClockTolerance = TimeSpan.FromSeconds(1);
+
     private readonly TickIngest _ingest;
     private readonly TimeProvider _time;
     private readonly Action<string> _malformed;
@@ -21,6 +23,9 @@ internal sealed class StreamObserver : IStreamObserver, IStreamProbe
     private long _frames;
     private long _malformedFrames;
     private int _freshNotified;
+
+    // 0 until a source first hands over its own timestamp, then 1 when it reads the feed's clock, -1 when not.
+    private int _sourceClockAgrees;
 
     // Owned by the supervisor's executor: the malformed-ratio window.
     private long _windowFrames;
@@ -43,12 +48,34 @@ internal sealed class StreamObserver : IStreamObserver, IStreamProbe
     /// <summary>How long since the last frame of any kind.</summary>
     public TimeSpan SinceLastFrame => _time.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp));
 
-    public ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, CancellationToken cancellationToken)
+    public ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, CancellationToken cancellationToken) =>
+        Ingest(ticks, _time.GetTimestamp(), cancellationToken);
+
+    public ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, long receivedAt, CancellationToken cancellationToken) =>
+        Ingest(ticks, SourceClockAgrees(receivedAt) ? receivedAt : _time.GetTimestamp(), cancellationToken);
+
+    private ValueTask Ingest(ReadOnlyMemory<Tick> ticks, long now, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _frames);
-        var now = _time.GetTimestamp();
         Volatile.Write(ref _lastFrameTimestamp, now);
         return _ingest.IngestAsync(ticks, TickSource.Stream, this, now, cancellationToken);
+    }
+
+    // A source built with another clock than the feed's (another provider, or one with another
+    // frequency) would hand over timestamps that make a stalled stream look alive or a live one dead.
+    // Its first timestamp is checked against the feed's own reading once; if they are further apart
+    // than any real receive path could put them, the source's are never used on this connection.
+    private bool SourceClockAgrees(long receivedAt)
+    {
+        var agrees = Volatile.Read(ref _sourceClockAgrees);
+        if (agrees == 0)
+        {
+            var lag = _time.GetElapsedTime(receivedAt);
+            agrees = lag >= TimeSpan.Zero && lag < SourceClockTolerance ? 1 : -1;
+            Volatile.Write(ref _sourceClockAgrees, agrees);
+        }
+
+        return agrees > 0;
     }
 
     public void OnFrameReceived()

@@ -15,6 +15,16 @@ public interface IStreamObserver
     /// </summary>
     ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="OnTicksAsync(ReadOnlyMemory{Tick}, CancellationToken)"/>, for a source that has
+    /// already read the clock for this message (its ticks' receive time, from a <see cref="ReceiveClock"/>):
+    /// <paramref name="receivedAt"/> is that reading, a <see cref="TimeProvider.GetTimestamp"/> of the
+    /// provider the feed was given, and saves the feed a reading of its own. Observers that have no use for
+    /// it ignore it.
+    /// </summary>
+    ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, long receivedAt, CancellationToken cancellationToken) =>
+        OnTicksAsync(ticks, cancellationToken);
+
     /// <summary>A frame that carries no tick arrived (heartbeat, pong, acknowledgement): the connection is alive.</summary>
     void OnFrameReceived();
 

@@ -112,6 +112,9 @@ public sealed class KiteStreamingSourceTests : IAsyncDisposable
         Assert.Equal(19635.25m, batch[1].LastPrice);
         Assert.All(batch, t => Assert.Equal(TickSource.Stream, t.Source));
         Assert.All(batch, t => Assert.Equal(_time.GetUtcNow(), t.ReceiveTime));
+
+        // The same clock reading goes to the feed, which then needs none of its own.
+        Assert.Equal(_time.GetTimestamp(), Assert.Single(_observer.ReceivedAt));
         await connection.DisposeAsync();
     }
 

@@ -83,6 +83,9 @@ public sealed class SmartApiStreamingSourceTests : IAsyncDisposable
         Assert.Equal(582.10m, tick.LastPrice);
         Assert.Equal(TickSource.Stream, tick.Source);
         Assert.Equal(_time.GetUtcNow(), tick.ReceiveTime);
+
+        // The same clock reading goes to the feed, which then needs none of its own.
+        Assert.Equal(_time.GetTimestamp(), Assert.Single(_observer.ReceivedAt));
         await connection.DisposeAsync();
     }
 

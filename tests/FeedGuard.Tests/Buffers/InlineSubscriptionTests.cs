@@ -1,6 +1,8 @@
 using System.Text.Json;
 using FeedGuard.Buffers;
 using FeedGuard.Events;
+using FeedGuard.Failover;
+using FeedGuard.Sources;
 using FeedGuard.Ticks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -163,6 +165,44 @@ public sealed class InlineSubscriptionTests
         // The second handler's clock starts when the first returned, so the first one's 3 ms are not charged to it.
         Assert.Equal((1L, 0L), (slow.SlowCalls, quick.SlowCalls));
         Assert.Equal("slow", Assert.Single(h.Events.OfType<SlowConsumerEvent>()).Subscriber);
+    }
+
+    [Fact]
+    public async Task SubscribeInline_SourceReadTheFeedsClock_HandlerIsTimedFromThatReading()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        using var inline = h.Feed.SubscribeInline(_ => { }, new InlineSubscriptionOptions { Name = "strategy", SlowCallThreshold = TimeSpan.FromMilliseconds(2) });
+
+        // The source stamped the message, then took 3 ms to hand it over: from the stamp, the call took 3 ms.
+        var receivedAt = h.Clock.GetTimestamp();
+        h.Clock.Advance(TimeSpan.FromMilliseconds(3));
+        await h.Stream.Current.EmitAsync(receivedAt, TickSeries.Stream(h.SbinInstrument, h.Now, 0));
+
+        Assert.Equal(1L, inline.SlowCalls);
+    }
+
+    [Theory]
+    [InlineData(-3600)]
+    [InlineData(3600)]
+    public async Task SubscribeInline_SourceOnAnotherClock_ItsTimestampsAreNotUsed(int offsetSeconds)
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        using var inline = h.Feed.SubscribeInline(_ => { }, new InlineSubscriptionOptions { Name = "strategy", SlowCallThreshold = TimeSpan.FromMilliseconds(2) });
+
+        // What a source built with another clock hands over: timestamps an hour off the feed's.
+        long Stamp() => h.Clock.GetTimestamp() + (offsetSeconds * h.Clock.TimestampFrequency);
+        await h.Stream.Current.EmitAsync(Stamp(), TickSeries.Stream(h.SbinInstrument, h.Now, 0));
+        h.Advance(1);
+        await h.Stream.Current.EmitAsync(Stamp(), TickSeries.Stream(h.SbinInstrument, h.Now, 1));
+        h.Advance(1);
+
+        // Taken at face value, an hour back would be an hour-long call and an hour without frames (the
+        // stream condemned as silent); an hour ahead, a stream that could go silent for an hour unnoticed.
+        Assert.Equal((0L, FeedState.Streaming), (inline.SlowCalls, h.Feed.State));
+        h.Advance(h.Feed.Options.FrameTimeout.TotalSeconds + 1);
+        Assert.Equal(DisconnectReason.NoData, h.ModeChanges[^1].Reason);
     }
 
     [Fact]
