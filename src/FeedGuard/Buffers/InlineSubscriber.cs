@@ -51,6 +51,10 @@ internal sealed class InlineSubscriber : SubscriberBuffer
     public void CompleteAndWait()
     {
         Complete();
+
+        // The other half of Call's handshake, which has no fence of its own: after this, either a call
+        // that published its thread is seen below, or that call sees the completion and skips the handler.
+        Interlocked.MemoryBarrierProcessWide();
         var self = Environment.CurrentManagedThreadId;
         var spin = default(SpinWait);
         while (Volatile.Read(ref _callingThread) is var calling && calling != 0 && calling != self)
@@ -81,9 +85,10 @@ internal sealed class InlineSubscriber : SubscriberBuffer
     // work before the call, which the threshold (a millisecond) cannot tell apart anyway.
     private void Call(ReadOnlySpan<Tick> ticks, ref long now)
     {
-        // Published before the completed check, so CompleteAndWait either sees this call or this call sees it.
+        // Published before the completed check, so CompleteAndWait either sees this call or this call sees
+        // it. The store-then-load order needs a full fence between them on one side: CompleteAndWait, which
+        // runs once per subscription, takes a process-wide one, so the call per batch takes none.
         Volatile.Write(ref _callingThread, Environment.CurrentManagedThreadId);
-        Interlocked.MemoryBarrier();
         try
         {
             if (IsCompleted)
