@@ -15,7 +15,10 @@ internal interface IIngestListener
 /// <summary>What the ingest path knows about the stream connection a tick came from.</summary>
 internal interface IStreamProbe
 {
-    /// <summary>Called for every stream tick that is not older than what was delivered.</summary>
-    /// <returns>True exactly once per connection: for its first fresh tick.</returns>
+    /// <summary>
+    /// Called once per stream batch that held a tick not older than what was delivered, with the
+    /// receive time of the last such tick.
+    /// </summary>
+    /// <returns>True exactly once per connection: for its first batch with a fresh tick.</returns>
     bool MarkFresh(long receiveTimeUtcTicks);
 }

@@ -160,10 +160,24 @@ internal sealed class TickIngest
     /// </summary>
     private Blocked? Deliver(ReadOnlySpan<Tick> ticks, SubscriberBuffer[] subscribers, int from, TickSource origin, IStreamProbe? stream, ref long now)
     {
+        var fresh = new Freshness();
+        var blocked = DeliverRuns(ticks, subscribers, from, origin, stream is not null, ref now, ref fresh);
+
+        // Once per batch, not per tick: the stream's freshness is its last fresh tick's receive time.
+        if (fresh.Seen && stream!.MarkFresh(fresh.ReceiveTimeUtcTicks))
+        {
+            _listener.OnFirstFreshStreamTick(stream);
+        }
+
+        return blocked;
+    }
+
+    private Blocked? DeliverRuns(ReadOnlySpan<Tick> ticks, SubscriberBuffer[] subscribers, int from, TickSource origin, bool fromStream, ref long now, ref Freshness fresh)
+    {
         var runStart = from;
         for (var i = from; i < ticks.Length; i++)
         {
-            if (Admit(ticks[i], origin, stream))
+            if (Admit(ticks[i], origin, fromStream, ref fresh))
             {
                 continue;
             }
@@ -196,7 +210,7 @@ internal sealed class TickIngest
         return null;
     }
 
-    private bool Admit(in Tick tick, TickSource origin, IStreamProbe? stream)
+    private bool Admit(in Tick tick, TickSource origin, bool fromStream, ref Freshness fresh)
     {
         Counters.CountReceived(origin, 1);
         var instrument = tick.Instrument;
@@ -209,9 +223,10 @@ internal sealed class TickIngest
 
         var book = _books[instrument.Id];
         var verdict = book.Check(tick, _futureTolerance);
-        if (stream is not null && verdict is GateVerdict.Deliver or GateVerdict.Duplicate && stream.MarkFresh(tick.ReceiveTimeUtcTicks))
+        if (fromStream && verdict is GateVerdict.Deliver or GateVerdict.Duplicate)
         {
-            _listener.OnFirstFreshStreamTick(stream);
+            // A duplicate counts: the stream is live and caught up, only another tier was first.
+            fresh = new Freshness(true, tick.ReceiveTimeUtcTicks);
         }
 
         switch (verdict)
@@ -239,6 +254,9 @@ internal sealed class TickIngest
 
         return true;
     }
+
+    /// <summary>Whether a batch from the stream held a tick not older than what was delivered, and its receive time.</summary>
+    private readonly record struct Freshness(bool Seen, long ReceiveTimeUtcTicks);
 
     /// <summary>
     /// A run of admitted ticks [<paramref name="RunStart"/>, <paramref name="RunEnd"/>) part-way through
