@@ -263,6 +263,7 @@ public sealed partial class MarketFeed
 
     private void ArmPromotion(StreamObserver observer)
     {
+        var framesAtArm = observer.FrameCounts;
         _promoteTimer?.Dispose();
         _promoteTimer = OneShot(_options.PromoteWindow, HandlePromoteDue);
 
@@ -278,14 +279,28 @@ public sealed partial class MarketFeed
             _promoteTimer = null;
             var now = _time.GetUtcNow();
             var freshSince = now - TimeSpan.FromTicks(_options.PromoteWindow.Ticks / 2);
-            if (!AnySessionOpen() || (candidate.HasFreshTick && candidate.LastFreshTickAt >= freshSince.UtcTicks))
+            var sessionOpen = AnySessionOpen();
+            var fresh = !sessionOpen || (candidate.HasFreshTick && candidate.LastFreshTickAt >= freshSince.UtcTicks);
+
+            // Judged on every frame of the window, however few: the health check waits for MalformedMinFrames
+            // before it condemns a stream, and a window can end sooner, but a stream that cannot frame its
+            // ticks has not proved itself against a lower tier that works.
+            var frames = candidate.FrameCounts;
+            var framed = frames.Frames - framesAtArm.Frames;
+            var malformedShare = framed == 0 ? 0 : (double)(frames.Malformed - framesAtArm.Malformed) / framed;
+            if (fresh && malformedShare <= _options.MaxMalformedRatio)
             {
                 Promote($"stream delivered fresh ticks for {_options.PromoteWindow.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
             }
+            else if (sessionOpen)
+            {
+                // The restored stream went quiet or sent mostly bad frames: keep polling, wait for fresh ticks again.
+                candidate.ResetFresh();
+            }
             else
             {
-                // The restored stream went quiet during its window: keep polling, wait for fresh ticks again.
-                candidate.ResetFresh();
+                // Outside every session only the connection can prove itself: another window.
+                ArmPromotion(candidate);
             }
         }
     }

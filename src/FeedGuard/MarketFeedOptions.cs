@@ -39,8 +39,9 @@ public sealed record MarketFeedOptions
     public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// A restored stream must deliver fresh ticks for this long before polling stops (hysteresis).
-    /// Default 5 s.
+    /// A restored stream must deliver fresh ticks for this long, with no more than
+    /// <see cref="MaxMalformedRatio"/> of the window's frames malformed, before polling stops
+    /// (hysteresis). Default 5 s.
     /// </summary>
     public TimeSpan PromoteWindow { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -45,6 +45,9 @@ internal sealed class StreamObserver : IStreamObserver, IStreamProbe
 
     public bool HasFreshTick => Volatile.Read(ref _freshNotified) != 0;
 
+    /// <summary>Frames received on this connection so far, and how many of them were malformed.</summary>
+    public (long Frames, long Malformed) FrameCounts => (Interlocked.Read(ref _frames), Interlocked.Read(ref _malformedFrames));
+
     /// <summary>How long since the last frame of any kind.</summary>
     public TimeSpan SinceLastFrame => _time.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp));
 

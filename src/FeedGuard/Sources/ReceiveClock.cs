@@ -2,15 +2,17 @@ namespace FeedGuard.Sources;
 
 /// <summary>
 /// A receive loop's clock: one monotonic reading per received message gives both the timestamp the
-/// feed judges liveness and handler time by, and the tick's UTC receive time, derived from it. Reading
-/// the wall clock as well would cost a second system clock call per message (50-80 ns on a VM, as
-/// much as decoding the message), so the wall clock is read only to re-anchor, once the last anchor
-/// is <see cref="ReanchorAfter"/> old. Between anchors receive times move with the monotonic clock; a
-/// re-anchor moves them by the drift since the last one (microseconds) or by a step of the wall clock.
+/// feed judges liveness and handler time by, and the tick's UTC receive time, derived from it.
+/// Reading the wall clock as well would cost a second system clock call per message (50-80 ns on a
+/// VM, several times the cost of decoding an LTP packet), so the wall clock is read only to
+/// re-anchor, once the last anchor is <see cref="ReanchorAfter"/> old. Between anchors receive times
+/// move with the monotonic clock; a re-anchor moves them by the drift since the last one
+/// (microseconds) or by a step of the wall clock.
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one per receive loop. Give it the same <see cref="TimeProvider"/> as the feed,
-/// whose supervisor reads its timestamps (<see cref="IStreamObserver.OnTicksAsync(ReadOnlyMemory{Ticks.Tick}, long, CancellationToken)"/>).
+/// whose supervisor takes its readings through
+/// <see cref="IStreamObserver.OnTicksAsync(ReadOnlyMemory{Ticks.Tick}, long, CancellationToken)"/>.
 /// </remarks>
 public sealed class ReceiveClock
 {

@@ -167,6 +167,36 @@ public sealed class MarketFeedStateMachineTests
     }
 
     [Fact]
+    public async Task Polling_RestoredStreamMostlyMalformedThroughItsWindow_KeepsPollingUntilItsFramesAreGood()
+    {
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        h.Stream.Current.Drop(DisconnectReason.NetworkError);
+        h.Advance(1);
+        Assert.Equal(2, h.Stream.ConnectAttempts);
+
+        // A fresh tick every second, and two bad frames with each: 18 frames in the window, fewer than the
+        // health check's MalformedMinFrames, so only the promotion can notice the stream is mostly broken.
+        var price = 100m;
+        for (var second = 0; second < 6; second++)
+        {
+            h.Advance(1);
+            price += 0.05m;
+            await h.Stream.Current.EmitAsync(TickBuilder.Stream(h.SbinInstrument, price, h.Now));
+            h.Stream.Current.Malformed();
+            h.Stream.Current.Malformed();
+        }
+
+        Assert.Equal([FeedState.Streaming, FeedState.Polling], h.States);
+        Assert.Equal(2, h.Stream.ConnectAttempts);
+
+        // Clean frames from here on (the health check may still condemn this connection for the bad frames
+        // behind it, and the reconnect then carries on): a window of good ones promotes the stream.
+        await h.AdvanceStreamingAsync(TimeSpan.FromSeconds(12), TimeSpan.FromMilliseconds(500), price);
+        Assert.Equal([FeedState.Streaming, FeedState.Polling, FeedState.Streaming], h.States);
+    }
+
+    [Fact]
     public async Task Error_StreamRestored_IsStreamingOnFirstFreshTick()
     {
         await using var h = new FeedHarness(withPolling: false);
