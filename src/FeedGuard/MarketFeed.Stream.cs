@@ -285,10 +285,7 @@ public sealed partial class MarketFeed
             // Judged on every frame of the window, however few: the health check waits for MalformedMinFrames
             // before it condemns a stream, and a window can end sooner, but a stream that cannot frame its
             // ticks has not proved itself against a lower tier that works.
-            var frames = candidate.FrameCounts;
-            var framed = frames.Frames - framesAtArm.Frames;
-            var malformedShare = framed == 0 ? 0 : (double)(frames.Malformed - framesAtArm.Malformed) / framed;
-            if (fresh && malformedShare <= _options.MaxMalformedRatio)
+            if (fresh && candidate.MalformedShareSince(framesAtArm) <= _options.MaxMalformedRatio)
             {
                 Promote($"stream delivered fresh ticks for {_options.PromoteWindow.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
             }

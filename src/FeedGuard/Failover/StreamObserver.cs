@@ -48,6 +48,13 @@ internal sealed class StreamObserver : IStreamObserver, IStreamProbe
     /// <summary>Frames received on this connection so far, and how many of them were malformed.</summary>
     public (long Frames, long Malformed) FrameCounts => (Interlocked.Read(ref _frames), Interlocked.Read(ref _malformedFrames));
 
+    /// <summary>The malformed share of the frames since <paramref name="mark"/> (an earlier <see cref="FrameCounts"/>), 0 when none came.</summary>
+    public double MalformedShareSince((long Frames, long Malformed) mark)
+    {
+        var (frames, malformed) = FrameCounts;
+        return frames == mark.Frames ? 0 : (double)(malformed - mark.Malformed) / (frames - mark.Frames);
+    }
+
     /// <summary>How long since the last frame of any kind.</summary>
     public TimeSpan SinceLastFrame => _time.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp));
 
