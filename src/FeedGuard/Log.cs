@@ -67,16 +67,16 @@ internal static partial class Log
     public static partial void SourceMessage(ILogger logger, string feed, SourceMessageKind kind, int instrumentCount, string detail);
 
     [LoggerMessage(EventId = 1060, EventName = "SlowConsumer", Level = LogLevel.Warning,
-        Message = "Feed {Feed}: subscriber {Subscriber} ({Policy}, capacity {Capacity}) is falling behind")]
-    public static partial void SlowConsumer(ILogger logger, string feed, string subscriber, Buffers.BufferPolicy policy, int capacity);
+        Message = "Feed {Feed}: subscriber {Subscriber} ({Policy}, capacity {Capacity}) is falling behind ({Episodes} slow episodes since the last report)")]
+    public static partial void SlowConsumer(ILogger logger, string feed, string subscriber, Buffers.BufferPolicy policy, int capacity, long episodes);
 
     [LoggerMessage(EventId = 1061, EventName = "InstrumentStale", Level = LogLevel.Information,
         Message = "Feed {Feed}: {Instrument} has had no tick for {Seconds} s while its exchange is open")]
     public static partial void InstrumentStale(ILogger logger, string feed, string instrument, double seconds);
 
     [LoggerMessage(EventId = 1062, EventName = "SlowInlineHandler", Level = LogLevel.Warning,
-        Message = "Feed {Feed}: inline subscriber {Subscriber} took longer than its slow-call threshold; every consumer and the socket wait while it runs")]
-    public static partial void SlowInlineHandler(ILogger logger, string feed, string subscriber);
+        Message = "Feed {Feed}: inline subscriber {Subscriber} took longer than its slow-call threshold ({Episodes} slow episodes since the last report); every consumer and the socket wait while it runs")]
+    public static partial void SlowInlineHandler(ILogger logger, string feed, string subscriber, long episodes);
 
     [LoggerMessage(EventId = 1063, EventName = "InlineHandlerFailed", Level = LogLevel.Error,
         Message = "Feed {Feed}: inline subscriber {Subscriber}'s handler threw ({Errors} failures so far); the feed goes on with the next batch")]

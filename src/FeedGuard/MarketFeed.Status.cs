@@ -71,6 +71,7 @@ public sealed partial class MarketFeed
                 Delivered = s.Written,
                 Dropped = s.Dropped,
                 Slow = s.IsSlow,
+                SlowEpisodes = s.SlowEpisodes,
                 HandlerErrors = (s as InlineSubscriber)?.Errors ?? 0,
                 SlowCalls = (s as InlineSubscriber)?.SlowCalls ?? 0,
             })],

@@ -29,8 +29,6 @@ namespace FeedGuard;
 /// </remarks>
 public sealed partial class MarketFeed : IAsyncDisposable
 {
-    private static readonly TimeSpan HandlerFailureLogInterval = TimeSpan.FromSeconds(10);
-
     private readonly MarketFeedOptions _options;
     private readonly IStreamingSource _streamingSource;
     private readonly IPollingSource? _pollingSource;
@@ -228,31 +226,36 @@ public sealed partial class MarketFeed : IAsyncDisposable
         task.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(t, out _), _background, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    // Reported at most once per subscriber per TickHub.ReportInterval, with the episodes held back since
+    // the last report: a conflating reader a little behind a busy market starts an episode at every read.
     private void OnSlowEpisodeStarted(SubscriberBuffer buffer)
     {
-        if (buffer is InlineSubscriber)
-        {
-            Log.SlowInlineHandler(_logger, Name, buffer.Name);
-        }
-        else
-        {
-            Log.SlowConsumer(_logger, Name, buffer.Name, buffer.Policy, buffer.Capacity);
-        }
-
-        _events.Publish(new SlowConsumerEvent(buffer.Name, buffer.Policy, buffer.Capacity));
-    }
-
-    // Every failure is counted; the log gets each subscriber's first and then one per interval with the
-    // count, so a handler that throws on every tick cannot flood it. Called under the ingest lock.
-    private void OnInlineHandlerFailed(InlineSubscriber subscriber, Exception exception)
-    {
-        var now = _time.GetTimestamp();
-        if (subscriber.FailureLoggedAt is { } last && _time.GetElapsedTime(last, now) < HandlerFailureLogInterval)
+        if (buffer.SlowReports is not { } reports || !reports.TryReport(out var episodes))
         {
             return;
         }
 
-        subscriber.FailureLoggedAt = now;
+        if (buffer is InlineSubscriber)
+        {
+            Log.SlowInlineHandler(_logger, Name, buffer.Name, episodes);
+        }
+        else
+        {
+            Log.SlowConsumer(_logger, Name, buffer.Name, buffer.Policy, buffer.Capacity, episodes);
+        }
+
+        _events.Publish(new SlowConsumerEvent(buffer.Name, buffer.Policy, buffer.Capacity) { Episodes = episodes });
+    }
+
+    // Every failure is counted; the log gets each subscriber's first and then at most one per interval with
+    // the count, so a handler that throws on every tick cannot flood it. Called under the ingest lock.
+    private void OnInlineHandlerFailed(InlineSubscriber subscriber, Exception exception)
+    {
+        if (subscriber.FailureReports is { } reports && !reports.TryReport(out _))
+        {
+            return;
+        }
+
         Log.InlineHandlerFailed(_logger, Name, subscriber.Name, subscriber.Errors, exception);
     }
 

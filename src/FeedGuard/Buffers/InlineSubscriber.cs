@@ -1,3 +1,4 @@
+using FeedGuard.Events;
 using FeedGuard.Ticks;
 
 namespace FeedGuard.Buffers;
@@ -32,8 +33,8 @@ internal sealed class InlineSubscriber : SubscriberBuffer
     /// <summary>Called (on the ingest path) after the handler threw; the feed reports it.</summary>
     public Action<InlineSubscriber, Exception>? HandlerFailed { get; set; }
 
-    /// <summary>When the feed last logged this handler's failure (its clock's timestamp); written under the ingest lock.</summary>
-    public long? FailureLoggedAt { get; set; }
+    /// <summary>Spaces out the logging of this handler's failures; set by the hub.</summary>
+    public ReportThrottle? FailureReports { get; set; }
 
     /// <summary>Calls that threw.</summary>
     public long Errors => Volatile.Read(ref _errors);

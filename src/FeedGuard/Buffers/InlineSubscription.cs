@@ -27,6 +27,9 @@ public sealed class InlineSubscription : IDisposable, IAsyncDisposable
     /// <summary>Calls that took longer than the slow-call threshold.</summary>
     public long SlowCalls => Subscriber.SlowCalls;
 
+    /// <summary>Slow episodes: runs of slow calls, each ended by a call within the threshold.</summary>
+    public long SlowEpisodes => Subscriber.SlowEpisodes;
+
     /// <summary>True from a slow call until the next call within the threshold.</summary>
     public bool IsSlow => Subscriber.IsSlow;
 

@@ -1,3 +1,4 @@
+using FeedGuard.Events;
 using FeedGuard.Ticks;
 
 namespace FeedGuard.Buffers;
@@ -24,6 +25,7 @@ internal abstract class SubscriberBuffer
     private long _droppedByReaders;
     private long _written;
     private int _slow;
+    private long _slowEpisodes;
     private volatile bool _completed;
 
     protected SubscriberBuffer(string name, BufferPolicy policy, int capacity)
@@ -48,8 +50,14 @@ internal abstract class SubscriberBuffer
     /// <summary>True while the subscriber is in a slow episode (it fell behind and has not caught up).</summary>
     public bool IsSlow => Volatile.Read(ref _slow) != 0;
 
+    /// <summary>Slow episodes so far, each one reported or counted into the next report.</summary>
+    public long SlowEpisodes => Volatile.Read(ref _slowEpisodes);
+
     /// <summary>Called once when a slow episode starts; set by the hub.</summary>
     public Action<SubscriberBuffer>? SlowEpisodeStarted { get; set; }
+
+    /// <summary>Spaces out the reports of this subscriber's slow episodes; set by the hub.</summary>
+    public ReportThrottle? SlowReports { get; set; }
 
     /// <summary>Ticks the reader can take now.</summary>
     public abstract int Count { get; }
@@ -268,6 +276,7 @@ internal abstract class SubscriberBuffer
         // Under overload nearly every write drops: a plain read keeps the open episode's path free of atomics.
         if (Volatile.Read(ref _slow) == 0 && Interlocked.CompareExchange(ref _slow, 1, 0) == 0)
         {
+            Interlocked.Increment(ref _slowEpisodes);
             SlowEpisodeStarted?.Invoke(this);
         }
     }

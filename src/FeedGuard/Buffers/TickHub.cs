@@ -1,3 +1,5 @@
+using FeedGuard.Events;
+
 namespace FeedGuard.Buffers;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace FeedGuard.Buffers;
 /// </summary>
 internal sealed class TickHub
 {
+    /// <summary>
+    /// At most one report (log line and event) per subscriber in this time for each recurring condition:
+    /// a latest-per-instrument reader a little behind a busy market starts a slow episode at every read.
+    /// </summary>
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
+
     private readonly Lock _lock = new();
     private readonly int _instrumentCount;
     private readonly Action<SubscriberBuffer> _slowEpisodeStarted;
@@ -51,7 +59,11 @@ internal sealed class TickHub
             throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
 
-        var subscriber = new InlineSubscriber(options.Name, handler, options.SlowCallThreshold, _time) { HandlerFailed = _handlerFailed };
+        var subscriber = new InlineSubscriber(options.Name, handler, options.SlowCallThreshold, _time)
+        {
+            HandlerFailed = _handlerFailed,
+            FailureReports = new ReportThrottle(_time, ReportInterval),
+        };
         Add(subscriber);
         return new InlineSubscription(subscriber, Remove);
     }
@@ -74,6 +86,7 @@ internal sealed class TickHub
     private void Add(SubscriberBuffer buffer)
     {
         buffer.SlowEpisodeStarted = _slowEpisodeStarted;
+        buffer.SlowReports = new ReportThrottle(_time, ReportInterval);
         lock (_lock)
         {
             if (_completed)

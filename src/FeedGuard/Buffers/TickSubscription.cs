@@ -36,6 +36,9 @@ public sealed class TickSubscription : IAsyncEnumerable<Tick>, IAsyncDisposable
     /// <summary>Ticks handed to this subscriber's buffer.</summary>
     public long Delivered => Buffer.Written;
 
+    /// <summary>Times the subscriber fell behind: each slow episode, from its first drop or wait until it drains.</summary>
+    public long SlowEpisodes => Buffer.SlowEpisodes;
+
     /// <summary>True while the subscriber is behind (from its first drop or wait until it drains).</summary>
     public bool IsSlow => Buffer.IsSlow;
 

@@ -80,14 +80,23 @@ public sealed record RecoveredEvent(TimeSpan Downtime, int Attempts) : FeedEvent
     public override string Describe() => $"stream recovered after {Downtime.TotalSeconds:0.###} s ({Attempts} attempts)";
 }
 
-/// <summary>A subscriber fell behind (reported once per episode, until it drains its buffer).</summary>
+/// <summary>
+/// A subscriber fell behind. An episode lasts until it drains its buffer (or, inline, until a call is
+/// quick again); episodes are reported at most once per subscriber every 10 s, and
+/// <see cref="Episodes"/> says how many this report covers.
+/// </summary>
 /// <param name="Subscriber">Its name.</param>
 /// <param name="Policy">Its buffer policy.</param>
 /// <param name="Capacity">Its buffer bound.</param>
 public sealed record SlowConsumerEvent(string Subscriber, BufferPolicy Policy, int Capacity) : FeedEvent
 {
+    /// <summary>The episode that started now and those that started since the previous report (at least 1).</summary>
+    public long Episodes { get; init; } = 1;
+
     /// <inheritdoc />
-    public override string Describe() => $"slow consumer '{Subscriber}' ({Policy}, capacity {Capacity})";
+    public override string Describe() => Episodes == 1
+        ? $"slow consumer '{Subscriber}' ({Policy}, capacity {Capacity})"
+        : $"slow consumer '{Subscriber}' ({Policy}, capacity {Capacity}), {Episodes} episodes since the last report";
 }
 
 /// <summary>An instrument's exchange is open but no tick came within the heartbeat threshold.</summary>

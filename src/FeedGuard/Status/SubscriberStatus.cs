@@ -38,6 +38,10 @@ public sealed record SubscriberStatus
     [JsonPropertyName("slow_calls")]
     public long SlowCalls { get; init; }
 
+    /// <summary>Times it fell behind (each slow episode; the event log reports them at most once per 10 s).</summary>
+    [JsonPropertyName("slow_episodes")]
+    public long SlowEpisodes { get; init; }
+
     /// <summary>True while it is behind.</summary>
     [JsonPropertyName("slow")]
     public bool Slow { get; init; }

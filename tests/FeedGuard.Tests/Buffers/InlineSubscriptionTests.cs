@@ -120,7 +120,7 @@ public sealed class InlineSubscriptionTests
     }
 
     [Fact]
-    public async Task SubscribeInline_CallSlowerThanThreshold_ReportsOneSlowEpisodeUntilAFastCall()
+    public async Task SubscribeInline_CallSlowerThanThreshold_OneSlowEpisodeUntilAFastCallReportedAtMostOnceAnInterval()
     {
         await using var h = new FeedHarness();
         await h.StartAsync();
@@ -148,7 +148,19 @@ public sealed class InlineSubscriptionTests
 
         slow = true;
         await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 3));
-        Assert.Equal((2, 3L, 4L), (h.Events.OfType<SlowConsumerEvent>().Count(), inline.SlowCalls, inline.Delivered));
+        Assert.Equal((1, 2L, 3L, 4L), (h.Events.OfType<SlowConsumerEvent>().Count(), inline.SlowEpisodes, inline.SlowCalls, inline.Delivered));
+
+        // The second episode was counted and held back; the next one after the interval reports both.
+        slow = false;
+        for (var second = 0; second < TickHub.ReportInterval.TotalSeconds; second++)
+        {
+            h.Advance(TimeSpan.FromSeconds(1));
+            await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 4 + second));
+        }
+
+        slow = true;
+        await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 14));
+        Assert.Equal([1L, 2L], h.Events.OfType<SlowConsumerEvent>().Select(e => e.Episodes));
     }
 
     [Fact]

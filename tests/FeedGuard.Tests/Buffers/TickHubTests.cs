@@ -135,7 +135,7 @@ public sealed class TickHubTests
     }
 
     [Fact]
-    public async Task Subscribe_DropOldestFallsBehindTwice_ReportsOneSlowConsumerPerEpisode()
+    public async Task Subscribe_DropOldestFallsBehindAgainWithinTheReportInterval_CountsTheEpisodeAndReportsItWithTheNext()
     {
         await using var h = new FeedHarness();
         await h.StartAsync();
@@ -148,25 +148,32 @@ public sealed class TickHubTests
         }
 
         await EmitAsync(5);
-        Assert.Equal(new SubscriberStatus { Name = "gui", Policy = BufferPolicy.DropOldest, Capacity = 2, Buffered = 2, Delivered = 5, Dropped = 3, Slow = true }, Status(h));
+        Assert.Equal(new SubscriberStatus { Name = "gui", Policy = BufferPolicy.DropOldest, Capacity = 2, Buffered = 2, Delivered = 5, Dropped = 3, Slow = true, SlowEpisodes = 1 }, Status(h));
         await EmitAsync(5);
         Assert.True(sub.TryRead(out _));
         await EmitAsync(1);
         Assert.Single(SlowEvents(h));
 
         TickSeries.Drain(sub);
-        Assert.Equal(new SubscriberStatus { Name = "gui", Policy = BufferPolicy.DropOldest, Capacity = 2, Buffered = 0, Delivered = 11, Dropped = 8, Slow = false }, Status(h));
+        Assert.Equal(new SubscriberStatus { Name = "gui", Policy = BufferPolicy.DropOldest, Capacity = 2, Buffered = 0, Delivered = 11, Dropped = 8, Slow = false, SlowEpisodes = 1 }, Status(h));
         await EmitAsync(2);
         Assert.Single(SlowEvents(h));
         Assert.False(Status(h).Slow);
 
+        // A second episode within the report interval is counted, not reported on its own.
         await EmitAsync(1);
-        Assert.Equal(2, SlowEvents(h).Count);
-        Assert.Equal(new SubscriberStatus { Name = "gui", Policy = BufferPolicy.DropOldest, Capacity = 2, Buffered = 2, Delivered = 14, Dropped = 9, Slow = true }, Status(h));
+        Assert.Single(SlowEvents(h));
+        Assert.Equal(new SubscriberStatus { Name = "gui", Policy = BufferPolicy.DropOldest, Capacity = 2, Buffered = 2, Delivered = 14, Dropped = 9, Slow = true, SlowEpisodes = 2 }, Status(h));
+
+        // The first episode after the interval is reported, with the one held back.
+        await PassReportIntervalAsync(h, sub);
+        await EmitAsync(3);
+        Assert.Equal([1L, 2L], SlowEvents(h).Select(e => e.Episodes));
+        Assert.Equal(3, Status(h).SlowEpisodes);
     }
 
     [Fact]
-    public async Task Subscribe_ConflatingFallsBehindTwice_ReportsOneSlowConsumerPerEpisode()
+    public async Task Subscribe_ConflatingFallsBehindAtEveryRead_ReportsOnceAnIntervalWithTheEpisodesItHeldBack()
     {
         await using var h = new FeedHarness();
         await h.StartAsync();
@@ -175,7 +182,7 @@ public sealed class TickHubTests
         await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0), TickSeries.Stream(h.RelianceInstrument, h.Now, 1));
         Assert.Empty(SlowEvents(h));
         await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 2), TickSeries.Stream(h.SbinInstrument, h.Now, 3));
-        Assert.Equal(new SubscriberStatus { Name = "quotes", Policy = BufferPolicy.LatestPerInstrument, Capacity = 2, Buffered = 2, Delivered = 4, Dropped = 2, Slow = true }, Status(h));
+        Assert.Equal(new SubscriberStatus { Name = "quotes", Policy = BufferPolicy.LatestPerInstrument, Capacity = 2, Buffered = 2, Delivered = 4, Dropped = 2, Slow = true, SlowEpisodes = 1 }, Status(h));
         Assert.Single(SlowEvents(h));
 
         TickSeries.Drain(sub);
@@ -184,19 +191,31 @@ public sealed class TickHubTests
         Assert.Single(SlowEvents(h));
         await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 5));
 
-        Assert.Equal(2, SlowEvents(h).Count);
-        Assert.Equal(new SubscriberStatus { Name = "quotes", Policy = BufferPolicy.LatestPerInstrument, Capacity = 2, Buffered = 1, Delivered = 6, Dropped = 3, Slow = true }, Status(h));
+        // A reader a little behind a busy market starts an episode at every read: one report an interval.
+        Assert.Single(SlowEvents(h));
+        Assert.Equal(new SubscriberStatus { Name = "quotes", Policy = BufferPolicy.LatestPerInstrument, Capacity = 2, Buffered = 1, Delivered = 6, Dropped = 3, Slow = true, SlowEpisodes = 2 }, Status(h));
+        for (var read = 0; read < 3; read++)
+        {
+            TickSeries.Drain(sub);
+            await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 6 + (2 * read), 2));
+        }
+
+        Assert.Single(SlowEvents(h));
+        await PassReportIntervalAsync(h, sub);
+        await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 12, 2));
+        Assert.Equal([1L, 5L], SlowEvents(h).Select(e => e.Episodes));
+        Assert.Equal(6, Status(h).SlowEpisodes);
     }
 
     [Fact]
-    public async Task Subscribe_WaitFallsBehindTwice_ReportsOneSlowConsumerPerEpisode()
+    public async Task Subscribe_WaitFallsBehindTwiceWithinTheReportInterval_ReportsTheFirstAndCountsBoth()
     {
         await using var h = new FeedHarness();
         await h.StartAsync();
         var sub = h.Feed.Subscribe(new SubscriptionOptions { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 2 });
 
         var stalled = h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0, 3)).AsTask();
-        Assert.Equal(new SubscriberStatus { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 2, Buffered = 2, Delivered = 2, Dropped = 0, Slow = true }, Status(h));
+        Assert.Equal(new SubscriberStatus { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 2, Buffered = 2, Delivered = 2, Dropped = 0, Slow = true, SlowEpisodes = 1 }, Status(h));
         Assert.True(sub.TryRead(out _));
         await stalled.WaitAsync(Bound);
 
@@ -209,12 +228,25 @@ public sealed class TickHubTests
         Assert.True(Status(h).Slow);
 
         Assert.Equal([2L, 3L], TickSeries.Sequences(TickSeries.Drain(sub)));
-        Assert.Equal(new SubscriberStatus { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 2, Buffered = 0, Delivered = 4, Dropped = 0, Slow = false }, Status(h));
+        Assert.Equal(new SubscriberStatus { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 2, Buffered = 0, Delivered = 4, Dropped = 0, Slow = false, SlowEpisodes = 1 }, Status(h));
         stalled = h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 4, 3)).AsTask();
 
-        Assert.Equal(2, SlowEvents(h).Count);
+        Assert.Single(SlowEvents(h));
+        Assert.Equal((2L, true), (Status(h).SlowEpisodes, Status(h).Slow));
         TickSeries.Drain(sub);
         await stalled.WaitAsync(Bound);
+    }
+
+    // The report interval on a live stream (one RELIANCE tick a second, read at once), so the feed stays on it.
+    private static async Task PassReportIntervalAsync(FeedHarness h, TickSubscription sub)
+    {
+        TickSeries.Drain(sub);
+        for (var second = 0; second < TickHub.ReportInterval.TotalSeconds; second++)
+        {
+            h.Advance(TimeSpan.FromSeconds(1));
+            await h.Stream.Current.EmitAsync(TickSeries.Stream(h.RelianceInstrument, h.Now, second));
+            TickSeries.Drain(sub);
+        }
     }
 
     private static SubscriberStatus Status(FeedHarness h) => Assert.Single(h.Feed.GetStreamStatus().Subscribers);
