@@ -63,7 +63,11 @@ public sealed record KiteOptions
     /// <summary>Time allowed for one socket's upgrade handshake and subscribe. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>REST quote requests per second, across all polls of a source. Default 1 (the documented quote limit).</summary>
+    /// <summary>
+    /// REST quote requests per second, across all polls of a source: each request starts at least
+    /// 1 / this after the previous one's answer, so the broker never counts two within its window
+    /// however late a request reaches it. Default 1 (the documented quote limit).
+    /// </summary>
     public double PollRequestsPerSecond { get; init; } = 1;
 
     /// <summary>Instruments per <c>/quote/ltp</c> request (the broker's limit is 1000). Default 1000.</summary>

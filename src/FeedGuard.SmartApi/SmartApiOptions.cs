@@ -74,7 +74,11 @@ public sealed record SmartApiOptions
     /// <summary>Time allowed for one socket's upgrade handshake and subscribe. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>REST quote requests per second, across all polls of a source. Default 1 (the documented limit).</summary>
+    /// <summary>
+    /// REST quote requests per second, across all polls of a source: each request starts at least
+    /// 1 / this after the previous one's answer, so the broker never counts two within its window
+    /// however late a request reaches it. Default 1 (the documented limit).
+    /// </summary>
     public double PollRequestsPerSecond { get; init; } = 1;
 
     /// <summary>Tokens per REST quote request (the broker's limit is 50). Default 50.</summary>

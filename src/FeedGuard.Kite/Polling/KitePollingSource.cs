@@ -14,7 +14,7 @@ namespace FeedGuard.Kite.Polling;
 /// <summary>
 /// Kite Connect's REST market quotes as a FeedGuard polling source: <c>GET /quote/ltp</c> (or the
 /// full <c>/quote</c> when the feed mode needs quote fields) with one <c>i=EXCHANGE:TRADINGSYMBOL</c>
-/// per instrument, as many requests as the batch size needs (1000 for ltp, 500 for quote), spaced at
+/// per instrument, as many requests as the batch size needs (1000 for ltp, 500 for quote), paced by
 /// <see cref="KiteOptions.PollRequestsPerSecond"/> across polls. After a rate-limit answer it sends
 /// nothing until the cooldown has passed. Instruments must carry their trading symbol
 /// (<c>NSE:408065:INFY</c>); answers are matched back by it.

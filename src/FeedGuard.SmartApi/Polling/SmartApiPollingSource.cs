@@ -13,7 +13,7 @@ namespace FeedGuard.SmartApi.Polling;
 
 /// <summary>
 /// SmartAPI's REST quote endpoint as a FeedGuard polling source. One poll sends as many requests
-/// as <see cref="SmartApiOptions.PollBatchSize"/> needs, spaced at
+/// as <see cref="SmartApiOptions.PollBatchSize"/> needs, paced by
 /// <see cref="SmartApiOptions.PollRequestsPerSecond"/> across polls, and matches results by
 /// <c>symbolToken</c>. After a rate-limit answer it sends nothing until the cooldown has passed.
 /// </summary>

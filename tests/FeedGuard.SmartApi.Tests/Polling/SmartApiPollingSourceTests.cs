@@ -20,7 +20,7 @@ public sealed class SmartApiPollingSourceTests : IDisposable
         new InstrumentKey(Exchange.Cds, "1660"),
     ]);
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2023, 6, 21, 5, 16, 11, TimeSpan.Zero));
+    private readonly WaitClock _time = new(new DateTimeOffset(2023, 6, 21, 5, 16, 11, TimeSpan.Zero));
     private readonly SmartApiOptions _options = new() { RestUrl = new Uri("http://127.0.0.1:9/base/") };
     private Func<RecordingHandler.Recorded, CancellationToken, Task<HttpResponseMessage>> _respond = (r, _) => Task.FromResult(RecordingHandler.Json(Echo(r)));
     private readonly RecordingHandler _handler;
@@ -108,6 +108,9 @@ public sealed class SmartApiPollingSourceTests : IDisposable
         Assert.Single(_handler.Requests);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         _handler.WaitForCount(2);
+
+        // The third batch's turn counts from the second one's answer: advance once the poll waits for it.
+        _time.WaitForTimers(TimeSpan.FromSeconds(1), 2);
         _time.Advance(TimeSpan.FromSeconds(1));
         var result = await poll.WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -25,7 +25,7 @@ public sealed class BatchedPoll
     /// <summary>How many requests <paramref name="instruments"/> instruments need at <paramref name="batchSize"/> a request.</summary>
     public static int Batches(int instruments, int batchSize) => (instruments + batchSize - 1) / batchSize;
 
-    /// <summary>The least time a poll of <paramref name="instruments"/> instruments takes: the spacing between its requests.</summary>
+    /// <summary>The least time a poll of <paramref name="instruments"/> instruments takes: the spacing between its requests (their own time comes on top).</summary>
     public TimeSpan MinimumDuration(int instruments, int batchSize) => _pacer.Spacing * Math.Max(0, Batches(instruments, batchSize) - 1);
 
     /// <summary>Polls <paramref name="pollable"/> in batches and accounts for every instrument of <paramref name="all"/>.</summary>
@@ -65,8 +65,7 @@ public sealed class BatchedPoll
                 var batch = pollable.AsMemory(b * batchSize, Math.Min(batchSize, pollable.Length - (b * batchSize)));
                 try
                 {
-                    await _pacer.WaitForTurnAsync(cancellationToken).ConfigureAwait(false);
-                    await fetch(batch, collector, cancellationToken).ConfigureAwait(false);
+                    await _pacer.SendAsync(ct => fetch(batch, collector, ct), cancellationToken).ConfigureAwait(false);
                     succeeded++;
                 }
                 catch (FeedConnectionException ex) when (ex.Reason is not (DisconnectReason.RateLimited or DisconnectReason.AuthRejected))

@@ -4,10 +4,10 @@ using System.Net.Http.Headers;
 namespace FeedGuard.Sources.Rest;
 
 /// <summary>
-/// Spaces a broker's REST requests at a fixed rate and, after a rate-limit answer, refuses to send
-/// anything until the cooldown has passed. Requests are spaced across polls, not just within one:
-/// the broker counts per second, whoever asks. Not thread-safe: one caller at a time (a poll holds
-/// its own gate).
+/// Keeps a broker's REST requests within its rate limit and, after a rate-limit answer, refuses to
+/// send anything until the cooldown has passed. Requests are spaced across polls, not just within
+/// one: the broker counts per second, whoever asks. Not thread-safe: one caller at a time (a poll
+/// holds its own gate).
 /// </summary>
 public sealed class RequestPacer
 {
@@ -34,17 +34,41 @@ public sealed class RequestPacer
         _origin = time.GetTimestamp();
     }
 
-    /// <summary>The least time between the starts of two requests.</summary>
+    /// <summary>The least time from one request's answer to the start of the next.</summary>
     public TimeSpan Spacing { get; }
 
     private TimeSpan Now => _time.GetElapsedTime(_origin);
 
     /// <summary>
-    /// Waits until the next request may be sent and books its slot. During a cooldown it does not
-    /// wait: it throws <see cref="FeedConnectionException"/> (<see cref="DisconnectReason.RateLimited"/>)
+    /// Sends one request in its turn: waits until the broker may take it, runs it, and books the next
+    /// turn one <see cref="Spacing"/> after this request's answer (or failure). During a cooldown it
+    /// sends nothing: it throws <see cref="FeedConnectionException"/> (<see cref="DisconnectReason.RateLimited"/>)
     /// with the time left as <see cref="FeedConnectionException.RetryAfter"/>.
     /// </summary>
-    public async ValueTask WaitForTurnAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Spaced from the answer, not from the start: the broker counts a request when it arrives, and a
+    /// request that left on time but arrived late (a loaded machine, a slow network) would let the next
+    /// one, sent a spacing after the first left, arrive within the spacing: over the limit, and a long
+    /// cooldown. The broker had counted a request before it answered, so the next one, sent a spacing
+    /// after the answer, reaches it at least a spacing later.
+    /// </remarks>
+    /// <param name="request">Sends the request and reads its answer.</param>
+    /// <param name="cancellationToken">Cancels the wait and the request.</param>
+    public async Task SendAsync(Func<CancellationToken, Task> request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await WaitForTurnAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await request(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _nextRequestAt = Now + Spacing;
+        }
+    }
+
+    private async ValueTask WaitForTurnAsync(CancellationToken cancellationToken)
     {
         var now = Now;
         if (now < _cooldownUntil)
@@ -60,8 +84,6 @@ public sealed class RequestPacer
         {
             await Task.Delay(_nextRequestAt - now, _time, cancellationToken).ConfigureAwait(false);
         }
-
-        _nextRequestAt = Now + Spacing;
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using FeedGuard.Instruments;
 using FeedGuard.Sources;
 using FeedGuard.Sources.Rest;
 using FeedGuard.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace FeedGuard.Tests.Sources.Rest;
 
@@ -10,7 +9,7 @@ public sealed class BatchedPollTests
 {
     private static readonly InstrumentRegistry Registry = new(new[] { "NSE:1", "NSE:2", "NSE:3", "NSE:4", "NSE:5" }.Select(k => InstrumentKey.Parse(k)));
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero));
+    private readonly WaitClock _time = new(new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero));
     private readonly RequestPacer _pacer;
     private readonly BatchedPoll _poll;
     private readonly List<int> _batchSizes = [];
@@ -24,13 +23,11 @@ public sealed class BatchedPollTests
 
     private Instrument[] All => [.. Registry.All];
 
-    // Answers every instrument of a batch except those listed; moves the clock past the spacing so
-    // the next batch's turn comes without waiting (pacing itself is RequestPacerTests' business).
+    // Answers every instrument of a batch except those listed.
     private Func<ReadOnlyMemory<Instrument>, PollCollector, CancellationToken, Task> Answer(Func<int, Exception?>? failBatch = null, params string[] silent) =>
         (batch, into, _) =>
         {
             _batchSizes.Add(batch.Length);
-            _time.Advance(_pacer.Spacing);
             if (failBatch?.Invoke(_batchSizes.Count) is { } failure)
             {
                 throw failure;
@@ -48,8 +45,19 @@ public sealed class BatchedPollTests
             return Task.CompletedTask;
         };
 
-    private ValueTask<PollResult> PollAsync(Instrument[] pollable, int batchSize, Func<ReadOnlyMemory<Instrument>, PollCollector, CancellationToken, Task> fetch) =>
-        _poll.PollAsync(All, pollable, batchSize, fetch, i => $"no answer for {i.Key}", (b, n, ex) => _failed.Add((b, n, ex.Reason)), CancellationToken.None);
+    // Moves the clock a spacing on each time the poll starts waiting for its next batch's turn (pacing
+    // itself is RequestPacerTests' business).
+    private Task<PollResult> PollAsync(Instrument[] pollable, int batchSize, Func<ReadOnlyMemory<Instrument>, PollCollector, CancellationToken, Task> fetch)
+    {
+        var poll = _poll.PollAsync(All, pollable, batchSize, fetch, i => $"no answer for {i.Key}", (b, n, ex) => _failed.Add((b, n, ex.Reason)), CancellationToken.None).AsTask();
+        for (var turn = 1; !poll.IsCompleted && turn < 100; turn++)
+        {
+            _time.WaitForTimers(_pacer.Spacing, turn, () => poll.IsCompleted);
+            _time.Advance(_pacer.Spacing);
+        }
+
+        return poll;
+    }
 
     [Fact]
     public async Task PollAsync_SplitsIntoBatchesAndReportsWhatNobodyAnswered()
@@ -76,7 +84,7 @@ public sealed class BatchedPollTests
     public async Task PollAsync_EveryBatchFailed_ThrowsTheFirstFailure()
     {
         var failure = await Assert.ThrowsAsync<FeedConnectionException>(() =>
-            PollAsync(All, 2, Answer(n => new FeedConnectionException(DisconnectReason.NetworkError, $"HTTP 50{n}"))).AsTask());
+            PollAsync(All, 2, Answer(n => new FeedConnectionException(DisconnectReason.NetworkError, $"HTTP 50{n}"))));
 
         Assert.Equal("HTTP 501", failure.Message);
         Assert.Equal(3, _batchSizes.Count);
@@ -88,7 +96,7 @@ public sealed class BatchedPollTests
     public async Task PollAsync_RateLimitOrAuthFailure_FailsTheWholePollAtOnce(DisconnectReason reason)
     {
         var failure = await Assert.ThrowsAsync<FeedConnectionException>(() =>
-            PollAsync(All, 2, Answer(n => n == 2 ? new FeedConnectionException(reason, "refused") : null)).AsTask());
+            PollAsync(All, 2, Answer(n => n == 2 ? new FeedConnectionException(reason, "refused") : null)));
 
         Assert.Equal(reason, failure.Reason);
         Assert.Equal([2, 2], _batchSizes);
@@ -100,7 +108,7 @@ public sealed class BatchedPollTests
     {
         _pacer.CoolDown(null);
 
-        var failure = await Assert.ThrowsAsync<FeedConnectionException>(() => PollAsync(All, 2, Answer()).AsTask());
+        var failure = await Assert.ThrowsAsync<FeedConnectionException>(() => PollAsync(All, 2, Answer()));
 
         Assert.Equal(DisconnectReason.RateLimited, failure.Reason);
         Assert.Empty(_batchSizes);

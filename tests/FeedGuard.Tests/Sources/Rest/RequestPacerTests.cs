@@ -9,33 +9,57 @@ public sealed class RequestPacerTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero));
 
+    private static Task Answered(CancellationToken cancellationToken) => Task.CompletedTask;
+
     private RequestPacer Pacer(double perSecond = 2) => new(perSecond, TimeSpan.FromSeconds(60), "Test quote endpoint", _time);
 
     [Fact]
     public void Spacing_IsOneOverTheRate() => Assert.Equal(TimeSpan.FromMilliseconds(500), Pacer(2).Spacing);
 
-    [Fact]
-    public async Task WaitForTurnAsync_SecondRequestWaitsForTheSpacing()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300)]
+    public async Task SendAsync_NextRequestWaitsAWholeSpacingAfterThePreviousAnswer(int answerMilliseconds)
     {
+        // A request the broker may have counted only just before it answered: had the next one left a
+        // spacing after the first left, the broker could count two within one spacing.
         var pacer = Pacer(2);
-        await pacer.WaitForTurnAsync(CancellationToken.None);
+        var answer = new TaskCompletionSource();
+        var first = pacer.SendAsync(_ => answer.Task, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(answerMilliseconds));
+        answer.SetResult();
+        await first;
 
-        var second = pacer.WaitForTurnAsync(CancellationToken.None).AsTask();
+        var sent = false;
+        var second = pacer.SendAsync(_ => { sent = true; return Task.CompletedTask; }, CancellationToken.None);
         _time.Advance(TimeSpan.FromMilliseconds(499));
-        Assert.False(second.IsCompleted);
+        Assert.False(sent);
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(sent);
+    }
+
+    [Fact]
+    public async Task SendAsync_FailedRequest_StillSpacesTheNextFromItsEnd()
+    {
+        var pacer = Pacer(2);
+        await Assert.ThrowsAsync<HttpRequestException>(() => pacer.SendAsync(_ => throw new HttpRequestException("refused"), CancellationToken.None));
+
+        var second = pacer.SendAsync(Answered, CancellationToken.None);
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(500));
         await second.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public async Task WaitForTurnAsync_AfterTheSpacingHasPassed_DoesNotWait()
+    public async Task SendAsync_AfterTheSpacingHasPassed_DoesNotWait()
     {
         var pacer = Pacer(2);
-        await pacer.WaitForTurnAsync(CancellationToken.None);
+        await pacer.SendAsync(Answered, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(3));
 
-        Assert.True(pacer.WaitForTurnAsync(CancellationToken.None).IsCompletedSuccessfully);
+        Assert.True(pacer.SendAsync(Answered, CancellationToken.None).IsCompletedSuccessfully);
     }
 
     [Fact]
@@ -46,13 +70,13 @@ public sealed class RequestPacerTests
         Assert.Equal(TimeSpan.FromSeconds(60), pacer.CoolDown(null));
         _time.Advance(TimeSpan.FromSeconds(45));
 
-        var refused = await Assert.ThrowsAsync<FeedConnectionException>(() => pacer.WaitForTurnAsync(CancellationToken.None).AsTask());
+        var refused = await Assert.ThrowsAsync<FeedConnectionException>(() => pacer.SendAsync(Answered, CancellationToken.None));
         Assert.Equal(DisconnectReason.RateLimited, refused.Reason);
         Assert.Equal(TimeSpan.FromSeconds(15), refused.RetryAfter);
         Assert.Equal("Test quote endpoint is rate limiting; cooling down for 15 s more.", refused.Message);
 
         _time.Advance(TimeSpan.FromSeconds(15));
-        await pacer.WaitForTurnAsync(CancellationToken.None);
+        await pacer.SendAsync(Answered, CancellationToken.None);
     }
 
     [Fact]
