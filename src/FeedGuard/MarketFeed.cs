@@ -230,7 +230,8 @@ public sealed partial class MarketFeed : IAsyncDisposable
     // the last report: a conflating reader a little behind a busy market starts an episode at every read.
     private void OnSlowEpisodeStarted(SubscriberBuffer buffer)
     {
-        if (buffer.SlowReports is not { } reports || !reports.TryReport(out var episodes))
+        var episodes = 1L;
+        if (buffer.SlowReports is { } reports && !reports.TryReport(out episodes))
         {
             return;
         }
