@@ -22,6 +22,9 @@ namespace FeedGuard.LoopbackBench;
 /// </summary>
 internal static class Blaster
 {
+    /// <summary>The only argument of the child process that runs the blaster.</summary>
+    public const string Flag = "--blaster";
+
     // RFC 6455: appended to the client's key before hashing it into Sec-WebSocket-Accept.
     private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 

@@ -29,6 +29,9 @@ internal static class Failover
         public double StallToFirstPolledTickSeconds { get; init; }
         public double RestoreToStreamingSeconds { get; init; }
         public string Note { get; init; } = "";
+
+        /// <summary>Whether both transitions were seen: the stream failed over to polling and came back.</summary>
+        public bool Completed => double.IsFinite(StallToFirstPolledTickSeconds) && double.IsFinite(RestoreToStreamingSeconds);
     }
 
     public static Profile[] Profiles(bool includeDefault)

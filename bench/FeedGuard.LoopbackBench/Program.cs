@@ -11,13 +11,7 @@ namespace FeedGuard.LoopbackBench;
 /// End-to-end loopback benchmark: a blaster process sends SmartAPI LTP packets over a real
 /// WebSocket on 127.0.0.1 and this process receives them with (a) a plain ClientWebSocket loop,
 /// (b) Websocket.Client 5.5.1 and (c) FeedGuard, then times failover on the emulator.
-/// <c>--short</c>: CI smoke (well under a minute). Default: full run. <c>--out DIR</c>: where the
-/// Markdown and JSON go (default BenchmarkDotNet.Artifacts/loopback). <c>--repeat N</c>: runs per
-/// client and scenario (the median by throughput is reported). <c>--no-failover</c>: skip failover.
-/// <c>--no-soak</c>: skip the memory soak (resident set at 1 M ticks against the end of a long run).
-/// <c>--profile-alloc</c>: instead of the benchmark, a sampled allocation profile of FeedGuard by type.
-/// <c>--scenario TEXT</c> / <c>--client TEXT</c>: only the scenarios / clients whose name contains TEXT
-/// (for iterating on one cell; ratios need the floor, so keep "a:" among the clients).
+/// <c>--help</c> lists the options (<see cref="LoopbackCommand"/>).
 /// </summary>
 public static class Program
 {
@@ -25,23 +19,20 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Contains("--blaster"))
+        // The child process this benchmark starts for itself (BlasterProcess), never a user's flag.
+        if (args is [Blaster.Flag])
         {
             return await Blaster.RunAsync().ConfigureAwait(false);
         }
 
-        var shortMode = args.Contains("--short");
-        var outDir = Arg(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "loopback");
-        var repeat = int.Parse(Arg(args, "--repeat") ?? (shortMode ? "1" : "3"), CultureInfo.InvariantCulture);
-        var failover = !args.Contains("--no-failover");
-        Directory.CreateDirectory(outDir);
+        return await LoopbackCommand.InvokeAsync(args, RunAsync).ConfigureAwait(false);
+    }
 
-        Scenario[] scenarios = shortMode
-            ? [new("blast, 1 tick/msg", 100_000, 1, 0, 64), new("blast, 64 ticks/msg", 500_000, 64, 0, 64), new("paced 10k/s, 1 tick/msg", 10_000, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 50_000, 1, 100_000, 64)]
-            : [new("blast, 1 tick/msg", 2_000_000, 1, 0, 64), new("blast, 64 ticks/msg", 10_000_000, 64, 0, 64), new("paced 10k/s, 1 tick/msg", 100_000, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 1_000_000, 1, 100_000, 64)];
-        IClient[] clients = [new FloorClient(), new WebsocketClientClient(), new FeedGuardClient(BufferPolicy.LatestPerInstrument), new FeedGuardClient(BufferPolicy.Wait), new FeedGuardClient(BufferPolicy.Inline)];
-        scenarios = [.. scenarios.Where(s => Matches(args, "--scenario", s.Name))];
-        clients = [.. clients.Where(c => Matches(args, "--client", c.Name))];
+    /// <summary>The whole benchmark: every selected client in every selected scenario, then the soak and failover.</summary>
+    internal static async Task<int> RunAsync(LoopbackRun run)
+    {
+        var (shortMode, outDir, repeat, scenarios, clients) = (run.Short, run.OutDir, run.Repeat, run.Scenarios, run.Clients);
+        Directory.CreateDirectory(outDir);
 
         var machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average at start {LoadAverage()}";
         Console.WriteLine($"# FeedGuard loopback benchmark ({(shortMode ? "short" : "full")}, {repeat} run(s) per cell)");
@@ -59,7 +50,7 @@ public static class Program
             }
         }
 
-        if (args.Contains("--profile-alloc"))
+        if (run.ProfileAllocations)
         {
             await ProfileAllocationsAsync(blaster, shortMode).ConfigureAwait(false);
             return 0;
@@ -89,19 +80,19 @@ public static class Program
         // Memory: one long lossless and conflating run each, resident set at 1 M ticks against the end (50 M in full mode).
         var soakScenario = new Scenario("soak, 64 ticks/msg", shortMode ? 3_000_000 : 50_000_000, 64, 0, 64);
         var soak = new List<RunResult>();
-        if (!args.Contains("--no-soak"))
+        if (run.Soak)
         {
             foreach (var client in clients.OfType<FeedGuardClient>())
             {
                 var r = await RunOneAsync(blaster.Url(soakScenario), client, soakScenario).ConfigureAwait(false);
-                Console.WriteLine(FormattableString.Invariant($"  {soakScenario.Name,-26} {client.Name,-36} {r.TicksPerSecond,12:N0} ticks/s  {r.AllocatedBytesPerTick,7:N1} B/tick  GC {r.Gen0}/{r.Gen1}/{r.Gen2}  RSS {r.RssAtCheckpointMiB:N1} → {r.RssAtEndMiB:N1} MiB  {r.Note}"));
+                Console.WriteLine(FormattableString.Invariant($"  {soakScenario.Name,-26} {client.Name,-36} {r.TicksPerSecond,12:N0} ticks/s  {r.AllocatedBytesPerTick,7:N1} B/tick  GC {r.Gen0}/{r.Gen1}/{r.Gen2}  RSS {OrNa(r.RssAtCheckpointMiB, "N1")} → {r.RssAtEndMiB:N1} MiB  {r.Note}"));
                 soak.Add(r);
             }
         }
 
         var targets = Targets.Check(results, soak);
         var failovers = new List<Failover.FailoverResult>();
-        if (failover)
+        if (run.Failover)
         {
             foreach (var profile in Failover.Profiles(includeDefault: !shortMode))
             {
@@ -128,7 +119,15 @@ public static class Program
         Console.WriteLine();
         Console.WriteLine(markdown);
         Console.WriteLine($"Written to {Path.GetFullPath(outDir)}");
-        return results.Concat(soak).All(r => r.Completed) ? 0 : 1;
+        // Non-zero when a cell did not finish, so a CI smoke fails on a broken client rather than printing a short table.
+        var unfinished = results.Concat(soak).Where(r => !r.Completed).Select(r => $"{r.Scenario} / {r.Client}: {r.Note}")
+            .Concat(failovers.Where(f => !f.Completed).Select(f => $"failover {f.Profile}: {f.Note}")).ToList();
+        foreach (var cell in unfinished)
+        {
+            await Console.Error.WriteLineAsync($"loopback: did not finish: {cell}").ConfigureAwait(false);
+        }
+
+        return unfinished.Count == 0 ? 0 : 1;
     }
 
     // Where FeedGuard's bytes per tick go, by allocated type, for the scenarios where it allocates.
@@ -220,7 +219,7 @@ public static class Program
             sb.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|---|");
             foreach (var r in soak)
             {
-                sb.AppendLine(ci, $"| {r.Scenario} | {r.Client} | {r.Ticks:N0} | {r.TicksPerSecond:N0} | {r.AllocatedBytesPerTick:N2} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.RssAtCheckpointMiB:N1} | {r.RssAtEndMiB:N1} | {r.RssGrowth:P1} | {r.Note} |");
+                sb.AppendLine(ci, $"| {r.Scenario} | {r.Client} | {r.Ticks:N0} | {r.TicksPerSecond:N0} | {r.AllocatedBytesPerTick:N2} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {OrNa(r.RssAtCheckpointMiB, "N1")} | {r.RssAtEndMiB:N1} | {OrNa(r.RssGrowth, "P1")} | {r.Note} |");
             }
         }
 
@@ -250,18 +249,8 @@ public static class Program
         return sb.ToString();
     }
 
-    // Every value given for the flag is a filter; a name matching any one passes. No flag: everything passes.
-    private static bool Matches(string[] args, string flag, string name)
-    {
-        var filters = args.Select((a, i) => (a, i)).Where(x => x.a == flag && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
-        return filters.Count == 0 || filters.Exists(f => name.Contains(f, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
+    // A conflating reader in a short soak may consume fewer ticks than the checkpoint: say so rather than print nothing.
+    private static string OrNa(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "n/a";
 
     private static string LoadAverage()
     {
@@ -297,7 +286,7 @@ internal sealed class BlasterProcess : IDisposable
             start.ArgumentList.Add(typeof(Program).Assembly.Location);
         }
 
-        start.ArgumentList.Add("--blaster");
+        start.ArgumentList.Add(Blaster.Flag);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the blaster.");
         while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
         {

@@ -3,6 +3,7 @@
 // started here on a free port with a temporary store.
 //
 //   dotnet run -c Release --project bench/FeedGuard.NatsBench [-- --seconds 10 --rates 10000,100000]
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using FeedGuard;
@@ -15,9 +16,34 @@ using FeedGuard.Testing;
 using FeedGuard.Testing.Nats;
 using FeedGuard.Ticks;
 
-var seconds = Option("--seconds", 10);
-var rates = (OptionText("--rates") ?? "10000,100000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
 const int InstrumentCount = 100;
+
+// A typo must not cost a run measuring the wrong thing: bad flags and values exit 2 with one line naming them.
+var secondsOption = new Option<int>("--seconds") { Description = "Seconds per paced rate.", DefaultValueFactory = _ => 10 };
+var ratesOption = new Option<string>("--rates") { Description = "Paced rates in ticks/s, comma-separated.", DefaultValueFactory = _ => "10000,100000" };
+var command = new RootCommand("FeedGuard NATS JetStream bench: publish throughput and receive-stamp → remote consumer latency against a real nats-server on loopback.") { secondsOption, ratesOption };
+var parse = command.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    return await UsageAsync(parse.Errors[0].Message);
+}
+
+if (parse.Action is not null)
+{
+    // --help or --version: System.CommandLine's own answer.
+    return await parse.InvokeAsync();
+}
+
+var seconds = parse.GetValue(secondsOption);
+if (seconds < 1)
+{
+    return await UsageAsync($"--seconds must be at least 1 (got {seconds}).");
+}
+
+if (Rates(parse.GetValue(ratesOption)) is not { } rates)
+{
+    return await UsageAsync($"--rates must be positive whole numbers separated by commas (got \"{parse.GetValue(ratesOption)}\").");
+}
 
 Console.WriteLine($"NATS bench: {InstrumentCount} instruments, {seconds} s per rate, nats-server {NatsServerProcess.ExecutablePath}, {Environment.ProcessorCount} cores, load {Load()}");
 Console.WriteLine();
@@ -117,13 +143,25 @@ static async Task<double> MaxThroughputAsync(int count)
     return rig.Publisher.GetStatus().Published / clock.Elapsed.TotalSeconds;
 }
 
-static int Option(string name, int fallback) => OptionText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-static string? OptionText(string name)
+static async Task<int> UsageAsync(string message)
 {
-    var args = Environment.GetCommandLineArgs();
-    var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    await Console.Error.WriteLineAsync($"natsbench: {message} (see --help)");
+    return 2;
+}
+
+static int[]? Rates(string? text)
+{
+    var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
+    var rates = new int[parts.Length];
+    for (var i = 0; i < parts.Length; i++)
+    {
+        if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out rates[i]) || rates[i] < 1)
+        {
+            return null;
+        }
+    }
+
+    return rates;
 }
 
 static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
