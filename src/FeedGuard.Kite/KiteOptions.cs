@@ -79,7 +79,11 @@ public sealed record KiteOptions
     /// <summary>Time allowed for one REST quote request. Default 10 s; a timeout is a network error.</summary>
     public TimeSpan PollRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long to back off after a rate-limit answer that names no Retry-After. Default 60 s.</summary>
+    /// <summary>
+    /// The longest back-off of quote polling after rate-limit answers that name no Retry-After. The first
+    /// such answer in a row waits two request spacings (2 s at one request a second), each further one
+    /// twice as long, up to this; an answered request ends the run. Default 60 s.
+    /// </summary>
     public TimeSpan RateLimitCooldown { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The credentials held in these options.</summary>

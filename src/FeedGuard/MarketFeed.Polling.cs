@@ -152,7 +152,9 @@ public sealed partial class MarketFeed
 
         if (reason == DisconnectReason.RateLimited)
         {
-            var pause = retryAfter is { } asked && asked > _options.PollRateLimitCooldown ? asked : _options.PollRateLimitCooldown;
+            // The source's wait when it names one (the broker's Retry-After, or its pacer's escalating
+            // cooldown, which refuses to send before then anyway); ours only for a source that names none.
+            var pause = retryAfter is { } named && named > TimeSpan.Zero ? named : _options.PollRateLimitCooldown;
             _pollPausedUntil = _time.GetUtcNow() + pause;
         }
 

@@ -54,7 +54,11 @@ public sealed record MarketFeedOptions
     /// <summary>Consecutive failed polls after which polling counts as failed too. Default 3.</summary>
     public int PollFailureThreshold { get; init; } = 3;
 
-    /// <summary>Pause after the broker rate limited a poll (longer if it sent Retry-After). Default 60 s.</summary>
+    /// <summary>
+    /// Pause after a poll was rate limited, when the polling source names no wait of its own. The SmartAPI
+    /// and Kite sources always name one (the broker's Retry-After, or their escalating cooldown, see
+    /// their <c>RateLimitCooldown</c>), and polling resumes when it ends. Default 60 s.
+    /// </summary>
     public TimeSpan PollRateLimitCooldown { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>

@@ -22,6 +22,33 @@ internal sealed record BrokerSources(IStreamingSource Streaming, IPollingSource 
 /// </summary>
 internal abstract class ContractBroker
 {
+    /// <summary>Quote requests per second every broker's client is built with.</summary>
+    public const double PollRequestsPerSecond = 10;
+
+    /// <summary>The longest REST rate-limit cooldown every broker's client is built with (short, so drills recover quickly).</summary>
+    public static readonly TimeSpan RestRateLimitCooldown = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many REST requests a client backing off from a rate limit that never lifts may send within
+    /// <paramref name="elapsed"/>: the first at once, then one after each cooldown of two request
+    /// spacings doubling up to <see cref="RestRateLimitCooldown"/> (0.2, 0.4, 0.8, 1, 1, … s).
+    /// </summary>
+    public static int RequestsAllowedUnderARateLimit(TimeSpan elapsed)
+    {
+        var requests = 1;
+        var at = TimeSpan.Zero;
+        for (var wait = TimeSpan.FromSeconds(2 / PollRequestsPerSecond); ; wait = wait * 2 < RestRateLimitCooldown ? wait * 2 : RestRateLimitCooldown)
+        {
+            at += wait;
+            if (at > elapsed)
+            {
+                return requests;
+            }
+
+            requests++;
+        }
+    }
+
     /// <summary>The emulator's name of this broker (<see cref="EmulatorBrokers"/>); faults are scoped to it.</summary>
     public abstract string Name { get; }
 

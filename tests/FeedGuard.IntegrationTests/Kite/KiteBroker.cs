@@ -81,9 +81,9 @@ internal sealed class KiteBroker : ContractBroker
             KeepAliveInterval = TimeSpan.FromSeconds(1),
             KeepAliveTimeout = TimeSpan.FromSeconds(3),
             ConnectTimeout = client.ConnectTimeout ?? TimeSpan.FromSeconds(3),
-            PollRequestsPerSecond = 10,
+            PollRequestsPerSecond = PollRequestsPerSecond,
             PollRequestTimeout = client.PollRequestTimeout ?? TimeSpan.FromSeconds(2),
-            RateLimitCooldown = TimeSpan.FromSeconds(1),
+            RateLimitCooldown = RestRateLimitCooldown,
         };
         return new BrokerSources(
             new KiteStreamingSource(options, null, TimeProvider.System, logging),

@@ -80,9 +80,9 @@ internal sealed class SmartApiBroker : ContractBroker
             KeepAliveInterval = TimeSpan.FromMilliseconds(500),
             KeepAliveTimeout = TimeSpan.FromSeconds(1),
             ConnectTimeout = client.ConnectTimeout ?? TimeSpan.FromSeconds(3),
-            PollRequestsPerSecond = 10,
+            PollRequestsPerSecond = PollRequestsPerSecond,
             PollRequestTimeout = client.PollRequestTimeout ?? TimeSpan.FromSeconds(2),
-            RateLimitCooldown = TimeSpan.FromSeconds(1),
+            RateLimitCooldown = RestRateLimitCooldown,
         };
         return new BrokerSources(
             new SmartApiStreamingSource(options, null, TimeProvider.System, logging),

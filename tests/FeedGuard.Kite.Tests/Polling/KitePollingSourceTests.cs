@@ -245,15 +245,21 @@ public sealed class KitePollingSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Poll_NetworkExceptionEnvelopeWithoutRetryAfter_CoolsDownForTheConfiguredTime()
+    public async Task Poll_NetworkExceptionEnvelopeWithoutRetryAfter_CoolsDownTwoSpacingsThenLonger()
     {
         _respond = (_, _) => Task.FromResult(RecordingHandler.Json("""{"status":"error","message":"Too many requests","error_type":"NetworkException"}""", HttpStatusCode.OK));
+        var source = Source();
 
-        var ex = await Assert.ThrowsAsync<FeedConnectionException>(() => Source().PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None).AsTask());
-
+        var ex = await Assert.ThrowsAsync<FeedConnectionException>(() => source.PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None).AsTask());
         Assert.Equal(DisconnectReason.RateLimited, ex.Reason);
-        Assert.Equal(TimeSpan.FromSeconds(60), ex.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(2), ex.RetryAfter);
         Assert.Contains(_logs.Lines, l => l.EventId == 6021);
+
+        // Still limited after the first cooldown: the next one is twice as long.
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var again = await Assert.ThrowsAsync<FeedConnectionException>(() => source.PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None).AsTask());
+        Assert.Equal(TimeSpan.FromSeconds(4), again.RetryAfter);
+        Assert.Equal(2, _handler.Requests.Count);
     }
 
     [Fact]

@@ -215,16 +215,23 @@ public sealed class SmartApiPollingSourceTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<FeedConnectionException>(() => source.PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None).AsTask());
         Assert.Equal(DisconnectReason.RateLimited, ex.Reason);
-        Assert.Equal(TimeSpan.FromSeconds(60), ex.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(2), ex.RetryAfter);
+        Assert.Equal("SmartAPI quote endpoint is rate limiting (HTTP 403); no request for 2 s.", ex.Message);
 
-        _time.Advance(TimeSpan.FromSeconds(30));
-        var again = await Assert.ThrowsAsync<FeedConnectionException>(() => source.PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None).AsTask());
-        Assert.Equal(DisconnectReason.RateLimited, again.Reason);
-        Assert.Equal(TimeSpan.FromSeconds(30), again.RetryAfter);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var refused = await Assert.ThrowsAsync<FeedConnectionException>(() => source.PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None).AsTask());
+        Assert.Equal(DisconnectReason.RateLimited, refused.Reason);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.RetryAfter);
         Assert.Single(_handler.Requests);
 
+        // Still limited when the cooldown ends: the next one is twice as long.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var again = await Assert.ThrowsAsync<FeedConnectionException>(() => source.PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None).AsTask());
+        Assert.Equal(TimeSpan.FromSeconds(4), again.RetryAfter);
+        Assert.Equal(2, _handler.Requests.Count);
+
         _respond = (r, _) => Task.FromResult(RecordingHandler.Json(Echo(r)));
-        _time.Advance(TimeSpan.FromSeconds(30));
+        _time.Advance(TimeSpan.FromSeconds(4));
         var result = await source.PollAsync(new StreamRequest(Registry, FeedMode.Ltp), CancellationToken.None);
         Assert.Equal(3, result.Ticks.Count);
     }

@@ -180,16 +180,18 @@ public sealed class MarketFeedReconnectTests
         Assert.Equal(2, h.Stream.ConnectAttempts);
     }
 
-    [Fact]
-    public async Task PollRateLimited_PausesPolling()
+    [Theory]
+    [InlineData(0, 60)] // the source names no wait: the feed's own cooldown
+    [InlineData(3, 3)] // the source names one (its pacer refuses to send before then anyway): a minute more would be a minute without data
+    public async Task PollRateLimited_PausesPollingForTheSourcesWaitOrElseTheCooldown(int namedSeconds, int pauseSeconds)
     {
         await using var h = new FeedHarness(o => o with { PollRateLimitCooldown = TimeSpan.FromSeconds(60), PollFailureThreshold = 10 });
         h.Stream.DefaultOutcome = ConnectOutcome.Fail(DisconnectReason.NetworkError);
-        h.Poll!.FailWith(DisconnectReason.RateLimited, "Access denied because of exceeding access rate");
+        h.Poll!.FailWith(DisconnectReason.RateLimited, "Access denied because of exceeding access rate", namedSeconds > 0 ? TimeSpan.FromSeconds(namedSeconds) : null);
         await h.StartAsync();
         Assert.Equal(1, h.Poll.Calls);
 
-        h.Advance(TimeSpan.FromSeconds(59), TimeSpan.FromSeconds(1));
+        h.Advance(TimeSpan.FromSeconds(pauseSeconds - 1), TimeSpan.FromSeconds(1));
         Assert.Equal(1, h.Poll.Calls);
         h.Advance(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         Assert.Equal(2, h.Poll.Calls);

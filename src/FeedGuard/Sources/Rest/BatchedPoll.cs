@@ -4,8 +4,10 @@ namespace FeedGuard.Sources.Rest;
 
 /// <summary>
 /// One poll of a broker's REST quotes, split into batches of at most the broker's size per
-/// request, each paced by a <see cref="RequestPacer"/>. Rate limiting and auth failures fail the
-/// whole poll (nothing else would succeed); any other failure fails the poll only when no batch
+/// request, each paced by a <see cref="RequestPacer"/>. An auth failure fails the whole poll (nothing
+/// else would succeed). A rate limit stops the poll: it fails when no batch was answered, and
+/// otherwise the answered batches are delivered and the rest become misses (the pacer's cooldown then
+/// fails the next poll at once, without a request). Any other failure fails the poll only when no batch
 /// succeeded, and otherwise turns the failed batch's instruments into misses. Every instrument the
 /// poll did not answer is reported as a miss with the broker's reason. Polls run one at a time.
 /// </summary>
@@ -67,6 +69,16 @@ public sealed class BatchedPoll
                 {
                     await _pacer.SendAsync(ct => fetch(batch, collector, ct), cancellationToken).ConfigureAwait(false);
                     succeeded++;
+                }
+                catch (FeedConnectionException ex) when (ex.Reason == DisconnectReason.RateLimited && succeeded > 0)
+                {
+                    // The batches answered before the limit are fresh quotes: keep them, and ask for nothing more.
+                    foreach (var instrument in pollable.AsSpan(b * batchSize))
+                    {
+                        collector.Miss(instrument, ex.Message);
+                    }
+
+                    break;
                 }
                 catch (FeedConnectionException ex) when (ex.Reason is not (DisconnectReason.RateLimited or DisconnectReason.AuthRejected))
                 {

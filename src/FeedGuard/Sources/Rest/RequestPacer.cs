@@ -9,6 +9,14 @@ namespace FeedGuard.Sources.Rest;
 /// one: the broker counts per second, whoever asks. Not thread-safe: one caller at a time (a poll
 /// holds its own gate).
 /// </summary>
+/// <remarks>
+/// A cooldown the broker does not name escalates: the first rate-limit answer in a row waits two
+/// spacings, each further one twice as long as the one before, up to the configured cooldown, and an
+/// answered request ends the run. Polling is what keeps a failed-over feed's data coming, so a limit
+/// tripped once (a request that reached the broker early, another program on the same API key) costs
+/// seconds of data rather than the whole cooldown, while a limit that persists (a per-minute or
+/// per-hour quota) reaches the full cooldown after a handful of requests.
+/// </remarks>
 public sealed class RequestPacer
 {
     private readonly TimeProvider _time;
@@ -17,10 +25,11 @@ public sealed class RequestPacer
     private readonly long _origin;
     private TimeSpan _nextRequestAt;
     private TimeSpan _cooldownUntil;
+    private int _rateLimitedInARow;
 
     /// <summary>Creates a pacer.</summary>
     /// <param name="requestsPerSecond">The broker's allowance; positive.</param>
-    /// <param name="defaultCooldown">The wait after a rate-limit answer that names no Retry-After.</param>
+    /// <param name="defaultCooldown">The longest wait after rate-limit answers that name no Retry-After.</param>
     /// <param name="endpoint">How messages name the endpoint, e.g. <c>Kite quote endpoint</c>.</param>
     /// <param name="time">The clock.</param>
     public RequestPacer(double requestsPerSecond, TimeSpan defaultCooldown, string endpoint, TimeProvider time)
@@ -61,6 +70,7 @@ public sealed class RequestPacer
         try
         {
             await request(cancellationToken).ConfigureAwait(false);
+            _rateLimitedInARow = 0;
         }
         finally
         {
@@ -87,15 +97,24 @@ public sealed class RequestPacer
     }
 
     /// <summary>
-    /// Starts a cooldown after a rate-limit answer: as long as its Retry-After asks, or the default
-    /// cooldown when it names none (or zero). Returns the wait.
+    /// Starts a cooldown after a rate-limit answer: as long as its Retry-After asks or, when it names
+    /// none (or zero), two spacings for the first such answer in a row and twice the previous wait for
+    /// each further one, at most the default cooldown. Returns the wait.
     /// </summary>
     public TimeSpan CoolDown(RetryConditionHeaderValue? retryAfter)
     {
         var wait = RetryAfterHeader.From(retryAfter, _time.GetUtcNow());
-        var cooldown = wait is { } asked && asked > TimeSpan.Zero ? asked : _defaultCooldown;
+        var cooldown = wait is { } asked && asked > TimeSpan.Zero ? asked : Escalated(_rateLimitedInARow);
+        _rateLimitedInARow++;
         _cooldownUntil = Now + cooldown;
         return cooldown;
+    }
+
+    // Two spacings doubled once per earlier answer in the run, capped; the shift stops before it could overflow.
+    private TimeSpan Escalated(int earlier)
+    {
+        var first = Spacing * 2;
+        return earlier >= 30 || first.Ticks > _defaultCooldown.Ticks >> earlier ? _defaultCooldown : first * (1 << earlier);
     }
 
     /// <summary>Seconds as messages show them: at most one decimal.</summary>

@@ -90,16 +90,37 @@ public sealed class BatchedPollTests
         Assert.Equal(3, _batchSizes.Count);
     }
 
-    [Theory]
-    [InlineData(DisconnectReason.RateLimited)]
-    [InlineData(DisconnectReason.AuthRejected)]
-    public async Task PollAsync_RateLimitOrAuthFailure_FailsTheWholePollAtOnce(DisconnectReason reason)
+    [Fact]
+    public async Task PollAsync_AuthFailure_FailsTheWholePollAtOnce()
     {
         var failure = await Assert.ThrowsAsync<FeedConnectionException>(() =>
-            PollAsync(All, 2, Answer(n => n == 2 ? new FeedConnectionException(reason, "refused") : null)));
+            PollAsync(All, 2, Answer(n => n == 2 ? new FeedConnectionException(DisconnectReason.AuthRejected, "refused") : null)));
 
-        Assert.Equal(reason, failure.Reason);
+        Assert.Equal(DisconnectReason.AuthRejected, failure.Reason);
         Assert.Equal([2, 2], _batchSizes);
+        Assert.Empty(_failed);
+    }
+
+    [Fact]
+    public async Task PollAsync_RateLimitedFirstBatch_FailsThePollAtOnce()
+    {
+        var failure = await Assert.ThrowsAsync<FeedConnectionException>(() =>
+            PollAsync(All, 2, Answer(_ => new FeedConnectionException(DisconnectReason.RateLimited, "slow down"))));
+
+        Assert.Equal(DisconnectReason.RateLimited, failure.Reason);
+        Assert.Equal([2], _batchSizes);
+    }
+
+    [Fact]
+    public async Task PollAsync_RateLimitedAfterABatchWasAnswered_DeliversItAndAsksForNothingMore()
+    {
+        var result = await PollAsync(All, 2, Answer(n => n == 2 ? new FeedConnectionException(DisconnectReason.RateLimited, "slow down") : null));
+
+        Assert.Equal([2, 2], _batchSizes);
+        Assert.Equal(["NSE:1", "NSE:2"], result.Ticks.Select(t => t.Instrument.Key.ToString()));
+        Assert.Equal(
+            [("NSE:3", "slow down"), ("NSE:4", "slow down"), ("NSE:5", "slow down")],
+            result.Unfetched.Select(m => (m.Instrument.Key.ToString(), m.Message)));
         Assert.Empty(_failed);
     }
 

@@ -63,20 +63,68 @@ public sealed class RequestPacerTests
     }
 
     [Fact]
-    public async Task CoolDown_WithoutRetryAfter_RefusesForTheDefaultCooldown()
+    public async Task CoolDown_WithoutRetryAfter_RefusesUntilItEnds()
     {
-        var pacer = Pacer();
+        var pacer = Pacer(1);
 
-        Assert.Equal(TimeSpan.FromSeconds(60), pacer.CoolDown(null));
-        _time.Advance(TimeSpan.FromSeconds(45));
+        Assert.Equal(TimeSpan.FromSeconds(2), pacer.CoolDown(null));
+        _time.Advance(TimeSpan.FromSeconds(1.5));
 
         var refused = await Assert.ThrowsAsync<FeedConnectionException>(() => pacer.SendAsync(Answered, CancellationToken.None));
         Assert.Equal(DisconnectReason.RateLimited, refused.Reason);
-        Assert.Equal(TimeSpan.FromSeconds(15), refused.RetryAfter);
-        Assert.Equal("Test quote endpoint is rate limiting; cooling down for 15 s more.", refused.Message);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), refused.RetryAfter);
+        Assert.Equal("Test quote endpoint is rate limiting; cooling down for 0.5 s more.", refused.Message);
 
-        _time.Advance(TimeSpan.FromSeconds(15));
+        _time.Advance(TimeSpan.FromSeconds(0.5));
         await pacer.SendAsync(Answered, CancellationToken.None);
+    }
+
+    [Fact]
+    public void CoolDown_InARowWithoutRetryAfter_DoublesFromTwoSpacingsUpToTheDefault()
+    {
+        // A limit tripped once costs two seconds of quotes; one that persists soon gets the whole minute.
+        var pacer = Pacer(1);
+
+        var waits = Enumerable.Range(0, 8).Select(_ => pacer.CoolDown(null).TotalSeconds);
+
+        Assert.Equal([2, 4, 8, 16, 32, 60, 60, 60], waits);
+    }
+
+    [Fact]
+    public void CoolDown_ManyInARow_StaysAtTheDefault()
+    {
+        var pacer = Pacer(1);
+        for (var i = 0; i < 100; i++)
+        {
+            pacer.CoolDown(null);
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(60), pacer.CoolDown(null));
+    }
+
+    [Fact]
+    public async Task CoolDown_AfterAnAnsweredRequest_StartsAgainFromTwoSpacings()
+    {
+        var pacer = Pacer(1);
+        pacer.CoolDown(null);
+        Assert.Equal(TimeSpan.FromSeconds(4), pacer.CoolDown(null));
+        _time.Advance(TimeSpan.FromSeconds(4));
+
+        await pacer.SendAsync(Answered, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(2), pacer.CoolDown(null));
+    }
+
+    [Fact]
+    public async Task CoolDown_AfterARequestThatFailedOtherwise_KeepsEscalating()
+    {
+        // A network error says nothing about whether the broker still limits us.
+        var pacer = Pacer(1);
+        pacer.CoolDown(null);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAsync<HttpRequestException>(() => pacer.SendAsync(_ => throw new HttpRequestException("reset"), CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromSeconds(4), pacer.CoolDown(null));
     }
 
     [Fact]
@@ -84,8 +132,12 @@ public sealed class RequestPacerTests
         Assert.Equal(TimeSpan.FromSeconds(7), Pacer().CoolDown(new RetryConditionHeaderValue(TimeSpan.FromSeconds(7))));
 
     [Fact]
-    public void CoolDown_ZeroRetryAfter_UsesTheDefault() =>
-        Assert.Equal(TimeSpan.FromSeconds(60), Pacer().CoolDown(new RetryConditionHeaderValue(TimeSpan.Zero)));
+    public void CoolDown_HonoursARetryAfterLongerThanTheDefault() =>
+        Assert.Equal(TimeSpan.FromMinutes(5), Pacer().CoolDown(new RetryConditionHeaderValue(TimeSpan.FromMinutes(5))));
+
+    [Fact]
+    public void CoolDown_ZeroRetryAfter_WaitsAsIfItNamedNone() =>
+        Assert.Equal(TimeSpan.FromSeconds(2), Pacer(1).CoolDown(new RetryConditionHeaderValue(TimeSpan.Zero)));
 
     [Fact]
     public void Constructor_NonPositiveRate_Throws() =>
