@@ -11,9 +11,11 @@ namespace FeedGuard.Benchmarks;
 /// <summary>
 /// One tick through <see cref="TickIngest"/> (tier check, gate, book, fan-out) to 1, 4 or 16
 /// subscribers of one buffer policy, each subscriber drained in the same operation so no buffer
-/// fills. <see cref="Batch"/> 1 is SmartAPI (one packet per message, so one ingest call per tick);
-/// 64 is a Kite-style frame. Baseline: one bounded <see cref="Channel{T}"/> TryWrite (and TryRead)
-/// per subscriber per tick, no gate. Both sides build the same ticks. Reported per tick.
+/// fills; an <see cref="BufferPolicy.Inline"/> subscriber is a handler that counts the ticks it is
+/// called with. <see cref="Batch"/> 1 is SmartAPI (one packet per message, so one ingest call per
+/// tick); 64 is a Kite-style frame. Baseline: one bounded <see cref="Channel{T}"/> TryWrite (and
+/// TryRead) per subscriber per tick, no gate: the hand-off a naive gateway makes for every consumer,
+/// inline ones included. Both sides build the same ticks. Reported per tick.
 /// </summary>
 [MemoryDiagnoser]
 public class HubFanOutBenchmarks
@@ -29,11 +31,12 @@ public class HubFanOutBenchmarks
     private BenchStreamProbe _probe = null!;
     private DateTimeOffset _exchangeTime;
     private long _sequence;
+    private int _inlineRead;
 
     [Params(1, 4, 16)]
     public int Subscribers { get; set; }
 
-    [Params(BufferPolicy.LatestPerInstrument, BufferPolicy.DropOldest, BufferPolicy.Wait)]
+    [Params(BufferPolicy.LatestPerInstrument, BufferPolicy.DropOldest, BufferPolicy.Wait, BufferPolicy.Inline)]
     public BufferPolicy Policy { get; set; }
 
     /// <summary>Ticks per ingest call: 1 (SmartAPI, one packet per message) or 64 (Kite-style frame).</summary>
@@ -46,7 +49,18 @@ public class HubFanOutBenchmarks
         _registry = Fixtures.Registry(Ticks);
         var books = _registry.All.Select(i => new InstrumentBook(i, 64)).ToArray();
         var hub = new TickHub(_registry.Count, _ => { }, (_, _) => { }, TimeProvider.System);
-        _subscriptions = [.. Enumerable.Range(0, Subscribers).Select(i => hub.Subscribe(new SubscriptionOptions { Name = $"s{i}", Policy = Policy, Capacity = 10_000 }))];
+        if (Policy == BufferPolicy.Inline)
+        {
+            foreach (var i in Enumerable.Range(0, Subscribers))
+            {
+                hub.SubscribeInline(ticks => _inlineRead += ticks.Length, new InlineSubscriptionOptions { Name = $"s{i}" });
+            }
+        }
+        else
+        {
+            _subscriptions = [.. Enumerable.Range(0, Subscribers).Select(i => hub.Subscribe(new SubscriptionOptions { Name = $"s{i}", Policy = Policy, Capacity = 10_000 }))];
+        }
+
         _ingest = new TickIngest(books, hub, new NoOpIngestListener(), FutureTolerance, TimeProvider.System);
         _probe = new BenchStreamProbe();
         _ingest.SetAccepted(_probe, poll: false, simulated: false);
@@ -93,7 +107,8 @@ public class HubFanOutBenchmarks
             }
         }
 
-        var read = 0;
+        var read = _inlineRead;
+        _inlineRead = 0;
         foreach (var subscription in _subscriptions)
         {
             while (subscription.TryRead(out _))
