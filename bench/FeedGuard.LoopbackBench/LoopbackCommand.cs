@@ -31,8 +31,8 @@ internal static class LoopbackCommand
         var noSoak = new Option<bool>("--no-soak") { Description = "Skip the memory soak (resident set at 1 M ticks against the end of a long run)." };
         var noFailover = new Option<bool>("--no-failover") { Description = "Skip the failover timings on the emulator." };
         var profileAlloc = new Option<bool>("--profile-alloc") { Description = "Instead of the benchmark, a sampled allocation profile of FeedGuard by type." };
-        var scenarioFilter = new Option<string[]>("--scenario") { Description = "Only scenarios whose name contains TEXT (repeatable; any match passes).", HelpName = "TEXT", AllowMultipleArgumentsPerToken = false };
-        var clientFilter = new Option<string[]>("--client") { Description = "Only clients whose name contains TEXT (repeatable; ratios need the floor, so keep \"a:\" among them).", HelpName = "TEXT", AllowMultipleArgumentsPerToken = false };
+        var scenarioFilter = new Option<string[]>("--scenario") { Description = "Only scenarios whose name contains TEXT (repeatable; any match passes).", HelpName = "TEXT" };
+        var clientFilter = new Option<string[]>("--client") { Description = "Only clients whose name contains TEXT (repeatable; ratios need the floor, so keep \"a:\" among them).", HelpName = "TEXT" };
 
         var root = new RootCommand("FeedGuard loopback benchmark: a blaster process sends SmartAPI LTP packets over a real WebSocket on 127.0.0.1; (a) a plain ClientWebSocket loop, (b) Websocket.Client 5.5.1 and (c) FeedGuard receive them. Prints ticks/s, bytes and CPU per tick, GC counts and latency percentiles, and writes them as Markdown and JSON.")
         {
@@ -73,12 +73,12 @@ internal static class LoopbackCommand
     }
 
     /// <summary>Every scenario, in the order the report lists them; short mode sends fewer ticks.</summary>
-    public static Scenario[] AllScenarios(bool shortMode) => shortMode
+    private static Scenario[] AllScenarios(bool shortMode) => shortMode
         ? [new("blast, 1 tick/msg", 100_000, 1, 0, 64), new("blast, 64 ticks/msg", 500_000, 64, 0, 64), new("paced 10k/s, 1 tick/msg", 10_000, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 50_000, 1, 100_000, 64)]
         : [new("blast, 1 tick/msg", 2_000_000, 1, 0, 64), new("blast, 64 ticks/msg", 10_000_000, 64, 0, 64), new("paced 10k/s, 1 tick/msg", 100_000, 1, 10_000, 64), new("paced 100k/s, 1 tick/msg", 1_000_000, 1, 100_000, 64)];
 
     /// <summary>Every client, (a) first: the ratios are against the floor and Websocket.Client of the same scenario.</summary>
-    public static IClient[] AllClients() =>
+    private static IClient[] AllClients() =>
         [new FloorClient(), new WebsocketClientClient(), new FeedGuardClient(BufferPolicy.LatestPerInstrument), new FeedGuardClient(BufferPolicy.Wait), new FeedGuardClient(BufferPolicy.Inline)];
 
     // No filter: everything. Otherwise whatever any filter names (case-insensitive substring); a filter
