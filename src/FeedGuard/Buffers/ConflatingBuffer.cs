@@ -32,11 +32,6 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
     private readonly int[] _ready;
     private readonly long _mask;
 
-    // Written by the writer only, and published (_tail) once per batch.
-    private long _writeTail;
-    private long _tail;
-    private long _head;
-
     public ConflatingBuffer(string name, int instrumentCount)
         : base(name, BufferPolicy.LatestPerInstrument, instrumentCount)
     {
@@ -47,7 +42,7 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         _mask = _ready.Length - 1;
     }
 
-    public override int Count => (int)Math.Max(0, Volatile.Read(ref _tail) - Volatile.Read(ref _head));
+    public override int Count => (int)Math.Max(0, Volatile.Read(ref Positions.Tail) - Volatile.Read(ref Positions.Head));
 
     protected override int TryWriteCore(ReadOnlySpan<Tick> run, ref long now)
     {
@@ -62,12 +57,12 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
     protected override bool PublishCore()
     {
         // Overwrites of pending instruments are readable at once; only a newly pending instrument needs a wake-up.
-        if (_writeTail == _tail)
+        if (Positions.WriteTail == Positions.Tail)
         {
             return false;
         }
 
-        Interlocked.Exchange(ref _tail, _writeTail);
+        Interlocked.Exchange(ref Positions.Tail, Positions.WriteTail);
         return true;
     }
 
@@ -75,8 +70,8 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
     {
         while (true)
         {
-            var head = Volatile.Read(ref _head);
-            if (head >= Volatile.Read(ref _tail))
+            var head = Volatile.Read(ref Positions.Head);
+            if (head >= Volatile.Read(ref Positions.Tail))
             {
                 tick = default;
                 return false;
@@ -84,7 +79,7 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
 
             // Read before the claim: once claimed, the writer may reuse the entry.
             var id = _ready[head & _mask];
-            if (Interlocked.CompareExchange(ref _head, head + 1, head) == head && TryTake(id, out tick))
+            if (Interlocked.CompareExchange(ref Positions.Head, head + 1, head) == head && TryTake(id, out tick))
             {
                 return true;
             }
@@ -97,8 +92,8 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         var read = 0;
         while (read < destination.Length)
         {
-            var head = Volatile.Read(ref _head);
-            var available = Volatile.Read(ref _tail) - head;
+            var head = Volatile.Read(ref Positions.Head);
+            var available = Volatile.Read(ref Positions.Tail) - head;
             if (available <= 0)
             {
                 break;
@@ -110,7 +105,7 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
                 ids[i] = _ready[(head + i) & _mask];
             }
 
-            if (Interlocked.CompareExchange(ref _head, head + count, head) != head)
+            if (Interlocked.CompareExchange(ref Positions.Head, head + count, head) != head)
             {
                 continue;
             }
@@ -144,8 +139,8 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         }
         else
         {
-            _ready[_writeTail & _mask] = id;
-            _writeTail++;
+            _ready[Positions.WriteTail & _mask] = id;
+            Positions.WriteTail++;
         }
     }
 

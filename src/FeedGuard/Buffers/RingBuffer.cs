@@ -20,21 +20,17 @@ internal sealed class RingBuffer : SubscriberBuffer
     private readonly int _lowWater;
     private readonly ReusableSignal _writer = new();
 
-    // Written by the writer only; a power-of-two ring at least Capacity long, so a slot is reused only
-    // once its previous position is at least Capacity behind the tail, that is consumed or dropped.
-    private long _writeTail;
-    private long _tail;
-    private long _head;
-
     public RingBuffer(string name, BufferPolicy policy, int capacity)
         : base(name, policy, capacity)
     {
+        // A power-of-two ring at least Capacity long, so a slot is reused only once its previous position
+        // is at least Capacity behind the tail, that is consumed or dropped.
         _slots = new Tick[(int)BitOperations.RoundUpToPowerOf2((uint)capacity)];
         _mask = _slots.Length - 1;
         _lowWater = capacity / 2;
     }
 
-    public override int Count => (int)Math.Max(0, Volatile.Read(ref _tail) - Volatile.Read(ref _head));
+    public override int Count => (int)Math.Max(0, Volatile.Read(ref Positions.Tail) - Volatile.Read(ref Positions.Head));
 
     public override ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken)
     {
@@ -56,8 +52,16 @@ internal sealed class RingBuffer : SubscriberBuffer
 
     protected override int TryWriteCore(ReadOnlySpan<Tick> run, ref long now)
     {
-        var tail = _writeTail;
-        if (Capacity - (tail - Volatile.Read(ref _head)) < run.Length)
+        var tail = Positions.WriteTail;
+
+        // Room is counted from the head as last read: a reader that keeps up moves the head on every read,
+        // and reading it on every write would pull the reader's cache line over once per batch.
+        if (Capacity - (tail - Positions.SeenHead) < run.Length)
+        {
+            Positions.SeenHead = Volatile.Read(ref Positions.Head);
+        }
+
+        if (Capacity - (tail - Positions.SeenHead) < run.Length)
         {
             // Full, or about to be: tick by tick, so each drop or the lossless stop lands on the right tick.
             for (var i = 0; i < run.Length; i++)
@@ -77,18 +81,18 @@ internal sealed class RingBuffer : SubscriberBuffer
         var first = Math.Min(run.Length, _slots.Length - start);
         run[..first].CopyTo(_slots.AsSpan(start));
         run[first..].CopyTo(_slots);
-        Volatile.Write(ref _writeTail, tail + run.Length);
+        Volatile.Write(ref Positions.WriteTail, tail + run.Length);
         return run.Length;
     }
 
     protected override bool PublishCore()
     {
-        if (_writeTail == _tail)
+        if (Positions.WriteTail == Positions.Tail)
         {
             return false;
         }
 
-        Interlocked.Exchange(ref _tail, _writeTail);
+        Interlocked.Exchange(ref Positions.Tail, Positions.WriteTail);
         return true;
     }
 
@@ -96,15 +100,15 @@ internal sealed class RingBuffer : SubscriberBuffer
     {
         while (true)
         {
-            var head = Volatile.Read(ref _head);
-            if (head >= Volatile.Read(ref _tail))
+            var head = Volatile.Read(ref Positions.Head);
+            if (head >= Volatile.Read(ref Positions.Tail))
             {
                 tick = default;
                 return false;
             }
 
             tick = _slots[head & _mask];
-            if (Interlocked.CompareExchange(ref _head, head + 1, head) == head)
+            if (Interlocked.CompareExchange(ref Positions.Head, head + 1, head) == head)
             {
                 AfterRead();
                 return true;
@@ -117,8 +121,8 @@ internal sealed class RingBuffer : SubscriberBuffer
         var claim = MaxClaim;
         while (true)
         {
-            var head = Volatile.Read(ref _head);
-            var available = Volatile.Read(ref _tail) - head;
+            var head = Volatile.Read(ref Positions.Head);
+            var available = Volatile.Read(ref Positions.Tail) - head;
             if (available <= 0)
             {
                 return 0;
@@ -129,7 +133,7 @@ internal sealed class RingBuffer : SubscriberBuffer
             var first = Math.Min(count, _slots.Length - start);
             _slots.AsSpan(start, first).CopyTo(destination);
             _slots.AsSpan(0, count - first).CopyTo(destination[first..]);
-            if (Interlocked.CompareExchange(ref _head, head + count, head) == head)
+            if (Interlocked.CompareExchange(ref Positions.Head, head + count, head) == head)
             {
                 AfterRead();
                 return count;
@@ -144,8 +148,8 @@ internal sealed class RingBuffer : SubscriberBuffer
 
     private bool TryWriteOne(in Tick tick)
     {
-        var tail = _writeTail;
-        if (tail - Volatile.Read(ref _head) >= Capacity)
+        var tail = Positions.WriteTail;
+        if (tail - Volatile.Read(ref Positions.Head) >= Capacity)
         {
             if (Policy == BufferPolicy.Wait)
             {
@@ -156,18 +160,18 @@ internal sealed class RingBuffer : SubscriberBuffer
         }
 
         _slots[tail & _mask] = tick;
-        Volatile.Write(ref _writeTail, tail + 1);
+        Volatile.Write(ref Positions.WriteTail, tail + 1);
         return true;
     }
 
-    private bool HasRoom() => IsCompleted || Volatile.Read(ref _writeTail) - Volatile.Read(ref _head) <= _lowWater;
+    private bool HasRoom() => IsCompleted || Volatile.Read(ref Positions.WriteTail) - Volatile.Read(ref Positions.Head) <= _lowWater;
 
     private void DropOldest(long tail)
     {
-        var head = Volatile.Read(ref _head);
+        var head = Volatile.Read(ref Positions.Head);
         while (tail - head >= Capacity)
         {
-            var seen = Interlocked.CompareExchange(ref _head, head + 1, head);
+            var seen = Interlocked.CompareExchange(ref Positions.Head, head + 1, head);
             if (seen == head)
             {
                 CountDrop();

@@ -18,12 +18,12 @@ internal abstract class SubscriberBuffer
 
     private readonly ReusableSignal _reader = new();
 
+    /// <summary>Positions and counters; the writer's and the reader's on separate cache lines.</summary>
+    protected BufferPositions Positions;
+
     // For a second reader waiting at the same time (several GetNextTickAsync callers on the default
     // subscription): rare, so it may allocate. Completed and cleared by the next publish.
     private TaskCompletionSource? _sharedWait;
-    private long _dropped;
-    private long _droppedByReaders;
-    private long _written;
     private int _slow;
     private long _slowEpisodes;
     private volatile bool _completed;
@@ -42,10 +42,10 @@ internal abstract class SubscriberBuffer
     public int Capacity { get; }
 
     /// <summary>Ticks dropped (or, for conflation, overwritten unread).</summary>
-    public long Dropped => Volatile.Read(ref _dropped) + Volatile.Read(ref _droppedByReaders);
+    public long Dropped => Volatile.Read(ref Positions.Dropped) + Volatile.Read(ref Positions.DroppedByReaders);
 
     /// <summary>Ticks handed to this buffer.</summary>
-    public long Written => Volatile.Read(ref _written);
+    public long Written => Volatile.Read(ref Positions.Written);
 
     /// <summary>True while the subscriber is in a slow episode (it fell behind and has not caught up).</summary>
     public bool IsSlow => Volatile.Read(ref _slow) != 0;
@@ -91,7 +91,7 @@ internal abstract class SubscriberBuffer
         }
 
         // One writer at a time (the ingest lock), so a plain add published for readers is enough.
-        Volatile.Write(ref _written, _written + taken);
+        Volatile.Write(ref Positions.Written, Positions.Written + taken);
         return taken;
     }
 
@@ -197,7 +197,7 @@ internal abstract class SubscriberBuffer
     /// <summary>Called by the writer only.</summary>
     protected void CountDrop()
     {
-        Volatile.Write(ref _dropped, _dropped + 1);
+        Volatile.Write(ref Positions.Dropped, Positions.Dropped + 1);
         EnterSlowEpisode();
     }
 
@@ -205,7 +205,7 @@ internal abstract class SubscriberBuffer
     /// Called by a reader, any thread: a tick it claimed was overwritten while it read, and the newer
     /// one is queued in its place. A race with the writer, not a reader falling behind, so no slow episode.
     /// </summary>
-    protected void CountDropLostToRace() => Interlocked.Increment(ref _droppedByReaders);
+    protected void CountDropLostToRace() => Interlocked.Increment(ref Positions.DroppedByReaders);
 
     private ValueTask<bool> WaitForTicksAsync(CancellationToken cancellationToken) =>
         _reader.TryWait(static buffer => buffer.Count > 0 || buffer._completed, this, cancellationToken, out var wait)

@@ -219,9 +219,6 @@ public sealed class SubscriberBufferTests
         await using var h = new FeedHarness();
         await h.StartAsync();
         var sub = h.Feed.Subscribe(new SubscriptionOptions { Name = "lossy", Policy = BufferPolicy.DropOldest, Capacity = 64 });
-        var connection = h.Stream.Current;
-        var sbin = h.SbinInstrument;
-        var at = h.Now;
 
         var consumer = Task.Run(async () =>
         {
@@ -249,17 +246,7 @@ public sealed class SubscriberBufferTests
             return (read, last, (string?)null);
         });
 
-        var batch = new Tick[batchSize];
-        for (long n = 0; n < total;)
-        {
-            for (var i = 0; i < batchSize; i++, n++)
-            {
-                batch[i] = new Tick(sbin, TickSource.Stream, n, 2, at) { ExchangeTime = new DateTimeOffset(at.UtcTicks + n + 1, TimeSpan.Zero), Sequence = n };
-            }
-
-            await connection.EmitAsync(batch);
-        }
-
+        await EmitNumberedAsync(h, total, batchSize);
         await sub.DisposeAsync();
         var (readCount, lastRead, failure) = await consumer.WaitAsync(Bound);
 
@@ -267,6 +254,65 @@ public sealed class SubscriberBufferTests
         Assert.Equal(total - 1, lastRead);
         Assert.Equal(total, readCount + sub.Dropped);
         Assert.Equal(total, sub.Delivered);
+    }
+
+    [Fact]
+    public async Task Lossless_WriterAndBatchReaderOnTwoThreads_EveryTickIsReadOnceInOrder()
+    {
+        // A buffer much smaller than the stream, so the writer counts room from a head it read long ago,
+        // reads it again, fills up and parks many times over while the reader drains on another thread.
+        const int total = 300_000;
+        const int batchSize = 50;
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        var sub = h.Feed.Subscribe(new SubscriptionOptions { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 64 });
+
+        var consumer = Task.Run(async () =>
+        {
+            var batch = new Tick[17];
+            long read = 0;
+            while (read < total && await sub.WaitToReadAsync())
+            {
+                int n;
+                while ((n = sub.TryReadBatch(batch)) > 0)
+                {
+                    foreach (var tick in batch.AsSpan(0, n))
+                    {
+                        if (tick.Sequence != read || tick.LastPriceUnits != read)
+                        {
+                            return (read, $"got {tick.Sequence} (price {tick.LastPriceUnits}) where {read} was due");
+                        }
+
+                        read++;
+                    }
+                }
+            }
+
+            return (read, (string?)null);
+        });
+
+        await EmitNumberedAsync(h, total, batchSize).WaitAsync(Bound);
+        var (readCount, failure) = await consumer.WaitAsync(Bound);
+
+        Assert.Null(failure);
+        Assert.Equal(total, readCount);
+        Assert.Equal((total, 0L, 0), (sub.Delivered, sub.Dropped, sub.Count));
+    }
+
+    /// <summary>Emits ticks 0 … <paramref name="total"/> − 1 of one instrument from the stream, each priced at its sequence number.</summary>
+    private static async Task EmitNumberedAsync(FeedHarness h, int total, int batchSize)
+    {
+        var at = h.Now;
+        var batch = new Tick[batchSize];
+        for (long n = 0; n < total;)
+        {
+            for (var i = 0; i < batchSize; i++, n++)
+            {
+                batch[i] = new Tick(h.SbinInstrument, TickSource.Stream, n, 2, at) { ExchangeTime = new DateTimeOffset(at.UtcTicks + n + 1, TimeSpan.Zero), Sequence = n };
+            }
+
+            await h.Stream.Current.EmitAsync(batch);
+        }
     }
 
     private static async Task<bool> MatchesModel(int capacity, (int Write, int Read)[] steps)
