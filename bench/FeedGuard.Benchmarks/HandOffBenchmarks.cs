@@ -6,11 +6,12 @@ using FeedGuard.Ticks;
 namespace FeedGuard.Benchmarks;
 
 /// <summary>
-/// The lossless hand-off across threads: this thread writes <see cref="Ticks"/> ticks in runs of
-/// <see cref="Batch"/> into one buffer of capacity 10,000 (waiting for room when it is full, as the
-/// ingest path does), while a reader on the thread pool drains it the way a strategy does
-/// (<c>WaitToReadAsync</c>, then batch reads until empty). An operation ends when the reader has
-/// every tick. <see cref="HubFanOutBenchmarks"/> drains on the writing thread, so it cannot see what
+/// The hand-off across threads: this thread writes <see cref="Ticks"/> ticks of 64 instruments in runs
+/// of <see cref="Batch"/> into one buffer, while a reader on the thread pool drains it the way a
+/// strategy does (<c>WaitToReadAsync</c>, then batch reads until empty). Lossless: a ring of capacity
+/// 10,000, the writer waiting for room when it is full as the ingest path does; the operation ends when
+/// the reader has every tick. Latest per instrument: the operation ends when the reader has the last
+/// tick written (the newest is never lost; the ones it overwrote unread are the policy's drops). <see cref="HubFanOutBenchmarks"/> drains on the writing thread, so it cannot see what
 /// two cores cost each other: cache lines moving between them, and the reader parking and being woken.
 /// Baseline: a bounded single-reader, single-writer <see cref="Channel{T}"/> in wait mode, written tick
 /// by tick and read with <c>TryRead</c>. Reported per tick.
@@ -25,6 +26,7 @@ public class HandOffBenchmarks
     private readonly Tick[] _batch = new Tick[256];
     private Channel<Tick> _channel = null!;
     private RingBuffer _ring = null!;
+    private ConflatingBuffer _latest = null!;
 
     /// <summary>Ticks per write: 1 (SmartAPI, one packet per message) or 64 (Kite-style frame).</summary>
     [Params(1, 64)]
@@ -44,6 +46,7 @@ public class HandOffBenchmarks
         // reader leaves once it has every tick, so the next operation starts on an empty buffer.
         _channel = Channel.CreateBounded<Tick>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true, SingleWriter = true });
         _ring = new RingBuffer("bench", BufferPolicy.Wait, Capacity);
+        _latest = new ConflatingBuffer("bench", registry.Count);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Ticks)]
@@ -82,6 +85,20 @@ public class HandOffBenchmarks
                 run = run[taken..];
                 WaitFor(_ring.WaitForRoomAsync(CancellationToken.None));
             }
+        }
+
+        return reader.GetAwaiter().GetResult();
+    }
+
+    [Benchmark(OperationsPerInvoke = Ticks)]
+    public long LatestPerInstrument()
+    {
+        var reader = Task.Run(() => DrainToLastAsync(_latest, _batch));
+        var now = 0L;
+        for (var start = 0; start < Ticks; start += Batch)
+        {
+            _latest.TryWrite(_ticks.AsSpan(start, Batch), ref now);
+            _latest.Publish();
         }
 
         return reader.GetAwaiter().GetResult();
@@ -127,6 +144,38 @@ public class HandOffBenchmarks
         }
 
         return sum;
+    }
+
+    private static async Task<long> DrainToLastAsync(ConflatingBuffer buffer, Tick[] batch)
+    {
+        var sum = 0L;
+        while (await buffer.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            if (DrainToLast(buffer, batch, ref sum))
+            {
+                return sum;
+            }
+        }
+
+        return sum;
+    }
+
+    // True once the last tick written was read. Ticks of the operation before that were never read are
+    // read first here: instruments pending when the last tick went out; a few, the same in every operation.
+    private static bool DrainToLast(ConflatingBuffer buffer, Tick[] batch, ref long sum)
+    {
+        var last = false;
+        int read;
+        while ((read = buffer.TryReadBatch(batch)) > 0)
+        {
+            foreach (ref readonly var tick in batch.AsSpan(0, read))
+            {
+                sum += tick.LastPriceUnits;
+                last |= tick.Sequence == Ticks - 1;
+            }
+        }
+
+        return last;
     }
 
     // Not async: a span cannot live across an await. The next operation writes only after this reader returned.
