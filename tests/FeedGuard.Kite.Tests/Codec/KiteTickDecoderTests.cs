@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using FeedGuard.Instruments;
 using FeedGuard.Kite.Codec;
+using FeedGuard.Testing;
 using FeedGuard.Ticks;
 
 namespace FeedGuard.Kite.Tests.Codec;
@@ -315,19 +316,8 @@ public class KiteTickDecoderTests
             KiteVectors.Packet(KiteVectors.IndexFull),
             bad);
         var heartbeat = new byte[] { 0 };
-        long sum = 0;
-        for (var i = 0; i < 1_000; i++)
-        {
-            sum += Run(frame, heartbeat);
-        }
+        var allocated = SteadyStateAllocations.Least(() => Run(frame, heartbeat), out var sum);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100_000; i++)
-        {
-            sum += Run(frame, heartbeat);
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
 

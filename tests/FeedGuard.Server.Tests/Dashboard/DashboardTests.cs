@@ -155,21 +155,34 @@ public sealed class DashboardTests
             source,
             new PageWaitForFunctionOptions { Timeout = 15_000, PollingInterval = 100 });
 
+    // Elements reaching past the viewport's right edge (the first ten), or the page scrolling sideways.
+    private const string FindOverflow =
+        """
+        () => {
+          const width = document.documentElement.clientWidth;
+          const found = [];
+          if (document.documentElement.scrollWidth > width) found.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+          for (const e of document.querySelectorAll('body *')) {
+            const r = e.getBoundingClientRect();
+            if (r.width > 0 && r.right > width + 0.5) found.push(`${e.tagName.toLowerCase()}#${e.id}.${e.className} ends at ${Math.round(r.right)} > ${width}`);
+          }
+          return found.slice(0, 10);
+        }
+        """;
+
     private static async Task AssertNoHorizontalOverflowAsync(IPage page, string viewport)
     {
-        var offenders = await page.EvaluateAsync<string[]>(
-            """
-            () => {
-              const width = document.documentElement.clientWidth;
-              const found = [];
-              if (document.documentElement.scrollWidth > width) found.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
-              for (const e of document.querySelectorAll('body *')) {
-                const r = e.getBoundingClientRect();
-                if (r.width > 0 && r.right > width + 0.5) found.push(`${e.tagName.toLowerCase()}#${e.id}.${e.className} ends at ${Math.round(r.right)} > ${width}`);
-              }
-              return found.slice(0, 10);
-            }
-            """);
+        // The charts follow a new viewport from a ResizeObserver, a frame or more after the layout: wait
+        // (bounded) for the page to settle, then report whatever still sticks out.
+        try
+        {
+            await page.WaitForFunctionAsync($"() => ({FindOverflow})().length === 0", null, new PageWaitForFunctionOptions { Timeout = 5_000, PollingInterval = 100 });
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        var offenders = await page.EvaluateAsync<string[]>(FindOverflow);
         Assert.True(offenders.Length == 0, $"at {viewport}:\n" + string.Join('\n', offenders));
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using FeedGuard.Instruments;
 using FeedGuard.SmartApi.Codec;
+using FeedGuard.Testing;
 using FeedGuard.Ticks;
 
 namespace FeedGuard.SmartApi.Tests.Codec;
@@ -232,19 +233,8 @@ public class SmartStreamDecoderTests
         var snap = SmartStreamVectors.Parse(SmartStreamVectors.SnapQuote);
         var bad = SmartStreamVectors.Parse(SmartStreamVectors.Ltp);
         bad[1] = 3;
-        long sum = 0;
-        for (var i = 0; i < 1_000; i++)
-        {
-            sum += Run(ltp, quote, snap, bad);
-        }
+        var allocated = SteadyStateAllocations.Least(() => Run(ltp, quote, snap, bad), out var sum);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100_000; i++)
-        {
-            sum += Run(ltp, quote, snap, bad);
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
 
