@@ -11,8 +11,9 @@ namespace FeedGuard.Benchmarks;
 /// strategy does (<c>WaitToReadAsync</c>, then batch reads until empty). Lossless: a ring of capacity
 /// 10,000, the writer waiting for room when it is full as the ingest path does; the operation ends when
 /// the reader has every tick. Latest per instrument: the operation ends when the reader has the last
-/// tick written (the newest is never lost; the ones it overwrote unread are the policy's drops). <see cref="HubFanOutBenchmarks"/> drains on the writing thread, so it cannot see what
-/// two cores cost each other: cache lines moving between them, and the reader parking and being woken.
+/// tick written (the newest is never lost; the ones it overwrote unread are the policy's drops).
+/// <see cref="HubFanOutBenchmarks"/> drains on the writing thread, so it cannot see what two cores cost
+/// each other: cache lines moving between them, and the reader parking and being woken.
 /// Baseline: a bounded single-reader, single-writer <see cref="Channel{T}"/> in wait mode, written tick
 /// by tick and read with <c>TryRead</c>. Reported per tick.
 /// </summary>
@@ -43,7 +44,7 @@ public class HandOffBenchmarks
         }
 
         // One of each for the whole run, as a subscription lives for the whole feed: each operation's
-        // reader leaves once it has every tick, so the next operation starts on an empty buffer.
+        // reader leaves once it has every tick (the lossless ones) or the last (see DrainToLast).
         _channel = Channel.CreateBounded<Tick>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true, SingleWriter = true });
         _ring = new RingBuffer("bench", BufferPolicy.Wait, Capacity);
         _latest = new ConflatingBuffer("bench", registry.Count);
