@@ -38,8 +38,6 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         _mask = _ready.Length - 1;
     }
 
-    public override int Count => (int)Math.Max(0, Volatile.Read(ref Positions.Tail) - Volatile.Read(ref Positions.Head));
-
     protected override int TryWriteCore(ReadOnlySpan<Tick> run, ref long now)
     {
         foreach (ref readonly var tick in run)

@@ -42,9 +42,6 @@ internal sealed class InlineSubscriber : SubscriberBuffer
     /// <summary>Calls that took longer than the slow-call threshold.</summary>
     public long SlowCalls => Volatile.Read(ref _slowCalls);
 
-    /// <summary>Nothing ever waits: ticks are handed over as they are written.</summary>
-    public override int Count => 0;
-
     /// <summary>
     /// Ends the subscription; when it returns the handler is not running and will not be called again,
     /// except when called from inside the handler itself (the current call then finishes normally).

@@ -30,8 +30,6 @@ internal sealed class RingBuffer : SubscriberBuffer
         _lowWater = capacity / 2;
     }
 
-    public override int Count => (int)Math.Max(0, Volatile.Read(ref Positions.Tail) - Volatile.Read(ref Positions.Head));
-
     public override ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken)
     {
         if (Policy != BufferPolicy.Wait)

@@ -59,8 +59,8 @@ internal abstract class SubscriberBuffer
     /// <summary>Spaces out the reports of this subscriber's slow episodes; set by the hub.</summary>
     public ReportThrottle? SlowReports { get; set; }
 
-    /// <summary>Ticks the reader can take now.</summary>
-    public abstract int Count { get; }
+    /// <summary>Ticks the reader can take now (always 0 for an inline subscriber, whose positions never move).</summary>
+    public int Count => (int)Math.Max(0, Volatile.Read(ref Positions.Tail) - Volatile.Read(ref Positions.Head));
 
     protected bool IsCompleted => _completed;
 
