@@ -15,6 +15,52 @@ internal static class TickSeries
     public static Tick Stream(Instrument instrument, DateTimeOffset at, long n) =>
         new(instrument, TickSource.Stream, 10_000 + n, 2, at) { ExchangeTime = at.AddMilliseconds(n), Sequence = n };
 
+    /// <summary>
+    /// Stream tick number <paramref name="n"/> with every field set from <paramref name="n"/>, from the first
+    /// byte of the tick to the last (times <paramref name="n"/> × 100 ns after <paramref name="at"/>, so even
+    /// millions of them stay within the gate's future tolerance), so a copy taken while the tick was being
+    /// rewritten (part one number, part the next) fails <see cref="IsWhole"/>.
+    /// </summary>
+    public static Tick Whole(Instrument instrument, DateTimeOffset at, long n)
+    {
+        var values = new TickValues
+        {
+            Fields = TickFields.ExchangeTime | TickFields.Sequence | TickFields.LastQuantity | TickFields.Volume | TickFields.AveragePrice
+                | TickFields.BuySellTotals | TickFields.Ohlc | TickFields.OpenInterest | TickFields.BestBid | TickFields.BestAsk,
+            ExchangeTimeUtcTicks = at.UtcTicks + n,
+            Sequence = n,
+            LastQuantity = n,
+            Volume = n,
+            AveragePriceUnits = n,
+            TotalBuyQuantity = n,
+            TotalSellQuantity = n,
+            OpenUnits = n,
+            HighUnits = n,
+            LowUnits = n,
+            CloseUnits = n,
+            OpenInterest = n,
+            BidPriceUnits = n,
+            BidQuantity = n,
+            AskPriceUnits = n,
+            AskQuantity = n,
+        };
+        return new Tick(instrument, TickSource.Stream, 10_000 + n, 2, at.UtcTicks + n, values);
+    }
+
+    /// <summary>Whether every field of a <see cref="Whole"/> tick carries the same number.</summary>
+    public static bool IsWhole(in Tick tick, DateTimeOffset at)
+    {
+        var n = tick.Sequence ?? -1;
+        long[] fields =
+        [
+            tick.LastPriceUnits - 10_000, tick.ReceiveTimeUtcTicks - at.UtcTicks, (tick.ExchangeTime ?? default).UtcTicks - at.UtcTicks,
+            tick.LastQuantity ?? -1, tick.Volume ?? -1, tick.AveragePriceUnits, tick.TotalBuyQuantity ?? -1, tick.TotalSellQuantity ?? -1,
+            tick.OpenUnits, tick.HighUnits, tick.LowUnits, tick.CloseUnits, tick.OpenInterest ?? -1,
+            tick.BidPriceUnits, tick.BidQuantity, tick.AskPriceUnits, tick.AskQuantity,
+        ];
+        return Array.TrueForAll(fields, f => f == n);
+    }
+
     /// <summary>Ticks <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> − 1 of one instrument.</summary>
     public static Tick[] Stream(Instrument instrument, DateTimeOffset at, long first, int count)
     {
