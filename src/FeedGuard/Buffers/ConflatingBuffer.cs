@@ -11,13 +11,13 @@ namespace FeedGuard.Buffers;
 /// <remarks>
 /// Each slot carries a version (two per write, odd while the writer rewrites it: a sequence lock),
 /// and each instrument the version waiting to be read (0: none). The writer rewrites the slot, then
-/// swaps its version in as the pending one: if another was pending, that tick is superseded unread
-/// (a drop, counted by the writer); if none was, the instrument joins the ring. A reader claims ring
-/// entries with a compare-and-swap (the ring's positions only grow, as in <see cref="RingBuffer"/>),
-/// swaps the pending version out, and copies the slot if it still holds that version before and
-/// after the copy. If the writer rewrote it meanwhile, the newer tick was queued again by that write
-/// (it found nothing pending), and the claimed one is lost to the race and counted as dropped. So
-/// every tick written is either read once or counted dropped once, and neither side ever waits.
+/// makes its version the pending one: if another was pending, that tick is superseded unread (a drop,
+/// counted by the writer); if none was, the instrument joins the ring. A reader claims ring entries
+/// with a compare-and-swap (the ring's positions only grow, as in <see cref="RingBuffer"/>), swaps
+/// the pending version out, and copies the slot if it still holds that version before and after the
+/// copy. If the writer rewrote it meanwhile, the newer tick was queued again by that write (it found
+/// nothing pending), and the claimed one is lost to the race and counted as dropped. So every tick
+/// written is either read once or counted dropped once, and neither side ever waits.
 /// </remarks>
 internal sealed class ConflatingBuffer : SubscriberBuffer
 {
@@ -127,15 +127,31 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         slot.Tick = tick;
         Volatile.Write(ref slot.Version, written);
 
-        if (Interlocked.Exchange(ref slot.Pending, written) != 0)
+        // Only this writer makes the mark non-zero, and only the reader of the instrument's one ring entry
+        // clears it: a mark seen clear has no entry left to clear it and stays clear until we set it, so a
+        // plain store will do. The swap is paid only when a tick is still waiting, which a reader may be
+        // taking at this very moment. (The slot's line is ours already: the version was just swapped.)
+        if (Volatile.Read(ref slot.Pending) == 0)
+        {
+            Volatile.Write(ref slot.Pending, written);
+            Enqueue(id);
+        }
+        else if (Interlocked.Exchange(ref slot.Pending, written) != 0)
         {
             CountDrop();
         }
         else
         {
-            _ready[Positions.WriteTail & _mask] = id;
-            Positions.WriteTail++;
+            // The reader took the superseded tick between our look and the swap: this one is new to it.
+            Enqueue(id);
         }
+    }
+
+    // Visible to readers at the next publish, whose full fence also orders the pending mark before it.
+    private void Enqueue(int id)
+    {
+        _ready[Positions.WriteTail & _mask] = id;
+        Positions.WriteTail++;
     }
 
     // For a claimed ring entry: its instrument is pending, and only this reader can take it.
