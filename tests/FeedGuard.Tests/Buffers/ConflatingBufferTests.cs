@@ -97,16 +97,33 @@ public sealed class ConflatingBufferTests
         Instrument[] instruments = [h.SbinInstrument, h.RelianceInstrument];
         var at = h.Now;
         long readSoFar = 0;
+        var writerDone = false;
 
-        var consumer = Task.Run(async () =>
-        {
-            var batch = new Tick[3];
-            var last = new long[] { -1, -1 };
-            while (await quotes.WaitToReadAsync())
+        // Reader and writer each on a thread of their own, never parking: the test is about the races between
+        // a copy and a rewrite, and a thread-pool wake-up can be late by seconds while the tests running beside
+        // this one keep the pool busy (then the writer gives up before the reader has read enough).
+        var consumer = Task.Factory.StartNew(
+            () =>
             {
-                int n;
-                while ((n = quotes.TryReadBatch(batch)) > 0)
+                var batch = new Tick[3];
+                var last = new long[] { -1, -1 };
+                var idle = default(SpinWait);
+                while (true)
                 {
+                    // Read before the batch: an empty read after the writer finished means everything was read.
+                    var finished = Volatile.Read(ref writerDone);
+                    var n = quotes.TryReadBatch(batch);
+                    if (n == 0)
+                    {
+                        if (finished)
+                        {
+                            return (last, (string?)null);
+                        }
+
+                        idle.SpinOnce(sleep1Threshold: -1);
+                        continue;
+                    }
+
                     foreach (var tick in batch.AsSpan(0, n))
                     {
                         // Whole (every field written with the same number) and newer than the last of its instrument.
@@ -121,27 +138,33 @@ public sealed class ConflatingBufferTests
                         Interlocked.Increment(ref readSoFar);
                     }
                 }
-            }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
-            return (last, (string?)null);
-        });
-
-        // Tick n goes to instrument n % 2, numbered n so each instrument's numbers rise. The writer has a thread
-        // of its own: on a pool thread it would never yield it (every emit here completes at once) and would hold
-        // the reader's wake-up in that thread's queue while the tests running beside it kept the others busy.
+        // Tick n goes to instrument n % 2, numbered n so each instrument's numbers rise.
         var writer = Task.Factory.StartNew(
             () =>
             {
                 var ticks = new Tick[batchSize];
                 long written = 0;
-                while (written < minimumWritten || (Volatile.Read(ref readSoFar) < minimumRead && written < maximumWritten && !consumer.IsCompleted))
+                try
                 {
-                    for (var i = 0; i < batchSize; i++, written++)
+                    while (written < minimumWritten || (Volatile.Read(ref readSoFar) < minimumRead && written < maximumWritten && !consumer.IsCompleted))
                     {
-                        ticks[i] = TickSeries.Whole(instruments[written % 2], at, written);
-                    }
+                        for (var i = 0; i < batchSize; i++, written++)
+                        {
+                            ticks[i] = TickSeries.Whole(instruments[written % 2], at, written);
+                        }
 
-                    connection.EmitAsync(ticks).AsTask().GetAwaiter().GetResult();
+                        connection.EmitAsync(ticks).AsTask().GetAwaiter().GetResult();
+                    }
+                }
+                finally
+                {
+                    // Also when an emit throws: the reader must not spin on for the rest of the test run.
+                    Volatile.Write(ref writerDone, true);
                 }
 
                 return written;
@@ -150,9 +173,8 @@ public sealed class ConflatingBufferTests
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
         var written = await writer.WaitAsync(Bound);
-
-        await quotes.DisposeAsync();
         var (lastRead, failure) = await consumer.WaitAsync(Bound);
+        await quotes.DisposeAsync();
 
         Assert.Null(failure);
         Assert.True(readSoFar >= minimumRead, $"read {readSoFar:N0} of {written:N0} ticks before the writer gave up");
