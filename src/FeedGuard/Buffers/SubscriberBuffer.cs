@@ -13,9 +13,6 @@ namespace FeedGuard.Buffers;
 /// </summary>
 internal abstract class SubscriberBuffer
 {
-    // SpinWait's first iterations busy-wait (exponentially longer), later ones yield: about 10-50 µs in all.
-    private const int ReaderSpins = 20;
-
     private readonly ReusableSignal _reader = new();
 
     /// <summary>Positions and counters; the writer's and the reader's on separate cache lines.</summary>
@@ -148,11 +145,13 @@ internal abstract class SubscriberBuffer
             return new ValueTask<bool>(Count > 0);
         }
 
-        // A busy feed publishes again within microseconds: spinning that long is far cheaper for both
-        // threads than parking and a thread-pool wake-up per batch. Bounded, and it yields the core
-        // rather than sleeping, so an idle feed still parks the reader at once after.
+        // A busy feed publishes again within microseconds: spinning that long is far cheaper than parking
+        // and a thread-pool wake-up per batch. Only SpinWait's busy-waiting iterations (exponentially
+        // longer, a few microseconds in all; none on one core), never its yielding ones: a yield hands the
+        // core to whatever else can run (on two cores, often the ingest path or the sender) and the reader
+        // may not get it back for a scheduler slice, which showed as the tail latency of the hand-off.
         var spin = default(SpinWait);
-        for (var i = 0; i < ReaderSpins; i++)
+        while (!spin.NextSpinWillYield)
         {
             spin.SpinOnce(sleep1Threshold: -1);
             if (Count > 0)
