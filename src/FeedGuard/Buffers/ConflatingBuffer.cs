@@ -130,7 +130,7 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         // Only this writer makes the mark non-zero, and only the reader of the instrument's one ring entry
         // clears it: a mark seen clear has no entry left to clear it and stays clear until we set it, so a
         // plain store will do. The swap is paid only when a tick is still waiting, which a reader may be
-        // taking at this very moment. (The slot's line is ours already: the version was just swapped.)
+        // taking at this very moment.
         if (Volatile.Read(ref slot.Pending) == 0)
         {
             Volatile.Write(ref slot.Pending, written);
