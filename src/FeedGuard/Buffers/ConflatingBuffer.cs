@@ -48,18 +48,6 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         return run.Length;
     }
 
-    protected override bool PublishCore()
-    {
-        // Overwrites of pending instruments are readable at once; only a newly pending instrument needs a wake-up.
-        if (Positions.WriteTail == Positions.Tail)
-        {
-            return false;
-        }
-
-        Interlocked.Exchange(ref Positions.Tail, Positions.WriteTail);
-        return true;
-    }
-
     protected override bool TryReadCore(out Tick tick)
     {
         while (true)

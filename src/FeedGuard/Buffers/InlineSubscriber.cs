@@ -67,9 +67,6 @@ internal sealed class InlineSubscriber : SubscriberBuffer
         return run.Length;
     }
 
-    // No reader to wake.
-    protected override bool PublishCore() => false;
-
     protected override bool TryReadCore(out Tick tick)
     {
         tick = default;

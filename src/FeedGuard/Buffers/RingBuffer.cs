@@ -83,17 +83,6 @@ internal sealed class RingBuffer : SubscriberBuffer
         return run.Length;
     }
 
-    protected override bool PublishCore()
-    {
-        if (Positions.WriteTail == Positions.Tail)
-        {
-            return false;
-        }
-
-        Interlocked.Exchange(ref Positions.Tail, Positions.WriteTail);
-        return true;
-    }
-
     protected override bool TryReadCore(out Tick tick)
     {
         while (true)

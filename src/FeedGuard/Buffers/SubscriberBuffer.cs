@@ -95,12 +95,17 @@ internal abstract class SubscriberBuffer
     /// <summary>Makes what was written visible to the reader and wakes it if it is parked. Once per batch.</summary>
     public void Publish()
     {
-        if (PublishCore())
+        // Nothing new to read: an inline subscriber (its positions never move), or a conflating write that only
+        // overwrote instruments already pending, which the reader sees at once. Nobody to wake either.
+        if (Positions.WriteTail == Positions.Tail)
         {
-            // PublishCore ended with a full fence: a reader that armed after it sees the ticks, one that armed before is woken.
-            _reader.Signal();
-            WakeSharedWaiters();
+            return;
         }
+
+        // A full fence: a reader that armed after it sees the ticks, one that armed before is woken.
+        Interlocked.Exchange(ref Positions.Tail, Positions.WriteTail);
+        _reader.Signal();
+        WakeSharedWaiters();
     }
 
     /// <summary>
@@ -166,7 +171,7 @@ internal abstract class SubscriberBuffer
     /// <summary>No more ticks will come; readers finish after draining, a waiting writer is released.</summary>
     public void Complete()
     {
-        // Not PublishCore: only the writer moves the published end. A batch in flight is published by the
+        // Not Publish: only the writer moves the published end. A batch in flight is published by the
         // writer as it ends, and its ticks are readable until the reader sees the buffer empty.
         _completed = true;
         Interlocked.MemoryBarrier();
@@ -180,9 +185,6 @@ internal abstract class SubscriberBuffer
     /// is to wait. <paramref name="now"/> is as in <see cref="TryWrite"/>; buffers leave it alone.
     /// </summary>
     protected abstract int TryWriteCore(ReadOnlySpan<Tick> run, ref long now);
-
-    /// <summary>Makes written ticks visible; true when there was anything, and then it ended with a full fence.</summary>
-    protected abstract bool PublishCore();
 
     protected abstract bool TryReadCore(out Tick tick);
 
