@@ -110,8 +110,10 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         ref var slot = ref _slots[id];
         var written = slot.Version + 2;
 
-        // Odd first, with a full fence, so a reader that sees any byte of the new tick sees the slot is changing.
-        Interlocked.Exchange(ref slot.Version, written - 1);
+        // Odd first, and no store below may be seen before it, so a reader that sees any byte of the new tick
+        // sees the slot is changing (a write barrier: free on x64, see InstrumentBook.Accept).
+        Volatile.Write(ref slot.Version, written - 1);
+        Volatile.WriteBarrier();
         slot.Tick = tick;
         Volatile.Write(ref slot.Version, written);
 
@@ -151,8 +153,8 @@ internal sealed class ConflatingBuffer : SubscriberBuffer
         {
             tick = slot.Tick;
 
-            // The copy's loads must not pass the version check below.
-            Interlocked.MemoryBarrier();
+            // The copy's loads must not pass the version check below: a load barrier, free on x64.
+            Volatile.ReadBarrier();
             if (Volatile.Read(ref slot.Version) == claimed)
             {
                 return true;

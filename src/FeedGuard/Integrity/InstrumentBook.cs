@@ -9,7 +9,7 @@ namespace FeedGuard.Integrity;
 /// of recent ticks, and freshness. Written only under the feed's ingest lock. Readers (status, the
 /// dashboard, a strategy's <c>TryGetLatest</c>) never block that writer: a sequence lock makes them
 /// copy again when a write overlapped their copy, so a 168-byte tick is never read torn and the ingest
-/// path pays one fence per tick instead of a lock.
+/// path pays a store barrier per tick (free on x64) instead of a lock.
 /// </summary>
 internal sealed class InstrumentBook
 {
@@ -71,9 +71,13 @@ internal sealed class InstrumentBook
     /// <summary>Records a delivered tick: latest value, newest exchange time, rolling window.</summary>
     public void Accept(in Tick tick)
     {
-        // Odd first, with a full fence, so a reader that sees any byte of this write sees the book is changing.
+        // Odd first, and no store below may be seen before it, so a reader that sees any byte of this write
+        // sees the book is changing. That takes a write barrier, not the full fence of an atomic swap: on
+        // x64 it costs nothing (stores are seen in program order; it only stops the JIT moving them), on
+        // Arm it is the same full barrier as before.
         var version = _version;
-        Interlocked.Exchange(ref _version, version + 1);
+        Volatile.Write(ref _version, version + 1);
+        Volatile.WriteBarrier();
         var real = tick.Source != TickSource.Simulated;
         if (!real && _latestIsReal)
         {
@@ -153,8 +157,8 @@ internal sealed class InstrumentBook
             {
                 var result = read(this);
 
-                // The copy's loads must not pass the second version read.
-                Interlocked.MemoryBarrier();
+                // The copy's loads must not pass the second version read: a load barrier, free on x64.
+                Volatile.ReadBarrier();
                 if (Volatile.Read(ref _version) == version)
                 {
                     return result;
