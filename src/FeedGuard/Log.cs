@@ -82,6 +82,10 @@ internal static partial class Log
         Message = "Feed {Feed}: inline subscriber {Subscriber}'s handler threw ({Errors} failures so far); the feed goes on with the next batch")]
     public static partial void InlineHandlerFailed(ILogger logger, string feed, string subscriber, long errors, Exception exception);
 
+    [LoggerMessage(EventId = 1064, EventName = "IngestHeldBySubscriber", Level = LogLevel.Warning,
+        Message = "Feed {Feed}: every tier has waited {Seconds} s for subscriber {Subscriber} ({Policy}) to take a batch; the stream's silence meanwhile is not held against it, and no reconnect or failover could deliver sooner")]
+    public static partial void IngestHeldBySubscriber(ILogger logger, string feed, string subscriber, Buffers.BufferPolicy policy, double seconds);
+
     [LoggerMessage(EventId = 1090, EventName = "SupervisorError", Level = LogLevel.Error,
         Message = "Feed {Feed}: unexpected error in the supervisor; continuing")]
     public static partial void SupervisorError(ILogger logger, string feed, Exception exception);

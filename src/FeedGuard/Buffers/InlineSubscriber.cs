@@ -9,7 +9,8 @@ namespace FeedGuard.Buffers;
 /// the batch's own memory: no copy, on its own thread, under the ingest lock (so calls never overlap
 /// and arrive in delivery order). Nothing is ever dropped or waiting; what can go wrong is a handler that
 /// throws (counted, reported, and the feed goes on) or one that is slow (timed with the feed's clock, from
-/// the ingest path's latest reading to the handler's return; a slow episode is reported like a full buffer's).
+/// the ingest path's latest reading to the handler's return, or to the health check that finds it still
+/// running; a slow episode is reported like a full buffer's).
 /// </summary>
 internal sealed class InlineSubscriber : SubscriberBuffer
 {
@@ -21,6 +22,12 @@ internal sealed class InlineSubscriber : SubscriberBuffer
 
     // The thread inside the handler, 0 when none: Complete waits for it, unless it is that thread.
     private int _callingThread;
+
+    // When the call in progress was timed from (valid while _callingThread is set), for WatchCall.
+    private long _callStartedAt;
+
+    // The start of the last call counted slow: WatchCall and the call's own check count each call once.
+    private long _countedCallStart;
 
     public InlineSubscriber(string name, TickBatchHandler handler, TimeSpan slowCall, TimeProvider time)
         : base(name, BufferPolicy.Inline, capacity: 0)
@@ -39,8 +46,36 @@ internal sealed class InlineSubscriber : SubscriberBuffer
     /// <summary>Calls that threw.</summary>
     public long Errors => Volatile.Read(ref _errors);
 
-    /// <summary>Calls that took longer than the slow-call threshold.</summary>
+    /// <summary>Calls that took longer than the slow-call threshold, or are still running past it.</summary>
     public long SlowCalls => Volatile.Read(ref _slowCalls);
+
+    /// <summary>When the call in progress was timed from (a feed-clock timestamp), or null when the handler is not running.</summary>
+    public long? RunningSince
+    {
+        get
+        {
+            // Thread first: set after the start and cleared first, so a start read after a set thread is this
+            // call's or a later one's (which only makes the call look shorter).
+            if (Volatile.Read(ref _callingThread) == 0)
+            {
+                return null;
+            }
+
+            return Volatile.Read(ref _callStartedAt);
+        }
+    }
+
+    /// <summary>
+    /// Called by the health check: a call still running past the threshold is slow now, not only once it
+    /// returns, so a handler that hangs is reported while it hangs.
+    /// </summary>
+    public void WatchCall()
+    {
+        if (RunningSince is { } started && _time.GetElapsedTime(started) > _slowCall)
+        {
+            CountSlowCall(started);
+        }
+    }
 
     /// <summary>
     /// Ends the subscription; when it returns the handler is not running and will not be called again,
@@ -80,6 +115,9 @@ internal sealed class InlineSubscriber : SubscriberBuffer
     // work before the call, which the threshold (a millisecond) cannot tell apart anyway.
     private void Call(ReadOnlySpan<Tick> ticks, ref long now)
     {
+        var started = now;
+        Volatile.Write(ref _callStartedAt, started);
+
         // Published before the completed check, so CompleteAndWait either sees this call or this call sees
         // it. The store-then-load order needs a full fence between them on one side: CompleteAndWait, which
         // runs once per subscription, takes a process-wide one, so the call per batch takes none.
@@ -91,7 +129,6 @@ internal sealed class InlineSubscriber : SubscriberBuffer
                 return;
             }
 
-            var started = now;
             try
             {
                 _handler(ticks);
@@ -106,8 +143,7 @@ internal sealed class InlineSubscriber : SubscriberBuffer
             now = _time.GetTimestamp();
             if (_time.GetElapsedTime(started, now) > _slowCall)
             {
-                Interlocked.Increment(ref _slowCalls);
-                EnterSlowEpisode();
+                CountSlowCall(started);
             }
             else
             {
@@ -118,5 +154,18 @@ internal sealed class InlineSubscriber : SubscriberBuffer
         {
             Volatile.Write(ref _callingThread, 0);
         }
+    }
+
+    // Both the call and WatchCall (on the supervisor's thread) may find the same call slow; one counts it.
+    // Calls are told apart by their start: a call after a slow one starts later.
+    private void CountSlowCall(long started)
+    {
+        var counted = Volatile.Read(ref _countedCallStart);
+        if (counted != started && Interlocked.CompareExchange(ref _countedCallStart, started, counted) == counted)
+        {
+            Interlocked.Increment(ref _slowCalls);
+        }
+
+        EnterSlowEpisode();
     }
 }

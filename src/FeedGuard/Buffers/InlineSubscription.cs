@@ -24,13 +24,13 @@ public sealed class InlineSubscription : IDisposable, IAsyncDisposable
     /// <summary>Calls to the handler that threw.</summary>
     public long Errors => Subscriber.Errors;
 
-    /// <summary>Calls that took longer than the slow-call threshold.</summary>
+    /// <summary>Calls that took longer than the slow-call threshold, or are still running past it.</summary>
     public long SlowCalls => Subscriber.SlowCalls;
 
     /// <summary>Slow episodes: runs of slow calls, each ended by a call within the threshold.</summary>
     public long SlowEpisodes => Subscriber.SlowEpisodes;
 
-    /// <summary>True from a slow call until the next call within the threshold.</summary>
+    /// <summary>True from a slow call (or one found running past the threshold) until the next call within it.</summary>
     public bool IsSlow => Subscriber.IsSlow;
 
     internal InlineSubscriber Subscriber { get; }

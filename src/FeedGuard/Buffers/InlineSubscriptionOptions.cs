@@ -18,8 +18,9 @@ public sealed record InlineSubscriptionOptions
     /// <summary>
     /// A call that returns more than this after its batch reached the feed (or after the inline handler
     /// before it returned) starts a slow episode (one warning and a slow-consumer event); the first call
-    /// within it ends the episode. Default 1 ms: at 100k ticks/s a millisecond
-    /// is a hundred ticks queued behind the handler.
+    /// within it ends the episode. A call still running past it is found by the feed's health check
+    /// (every <see cref="MarketFeedOptions.HealthCheckInterval"/>), so a handler that hangs is reported
+    /// while it hangs. Default 1 ms: at 100k ticks/s a millisecond is a hundred ticks queued behind the handler.
     /// </summary>
     public TimeSpan SlowCallThreshold { get; init; } = TimeSpan.FromMilliseconds(1);
 

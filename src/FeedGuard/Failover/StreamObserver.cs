@@ -55,8 +55,11 @@ internal sealed class StreamObserver : IStreamObserver, IStreamProbe
         return frames == mark.Frames ? 0 : (double)(malformed - mark.Malformed) / (frames - mark.Frames);
     }
 
-    /// <summary>How long since the last frame of any kind.</summary>
+    /// <summary>How long since the last frame of any kind (since the connection, before the first).</summary>
     public TimeSpan SinceLastFrame => _time.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp));
+
+    /// <summary>Whether a frame of any kind arrived at or after <paramref name="timestamp"/> (the feed clock's).</summary>
+    public bool FrameSince(long timestamp) => Interlocked.Read(ref _frames) > 0 && Volatile.Read(ref _lastFrameTimestamp) >= timestamp;
 
     public ValueTask OnTicksAsync(ReadOnlyMemory<Tick> ticks, CancellationToken cancellationToken) =>
         Ingest(ticks, _time.GetTimestamp(), cancellationToken);

@@ -11,6 +11,8 @@ namespace FeedGuard.Integrity;
 /// </summary>
 internal sealed class TickIngest
 {
+    private const long NoBatch = long.MaxValue;
+
     private readonly AsyncMutex _lock = new();
     private readonly InstrumentBook[] _books;
     private readonly TickHub _hub;
@@ -22,6 +24,11 @@ internal sealed class TickIngest
     private volatile bool _acceptSimulated;
     private volatile IStreamProbe? _currentStream;
 
+    // The batch holding the lock: when it arrived (NoBatch when none does), and the full lossless
+    // subscriber it waits for, if any. Written by the holder; read by the health check.
+    private long _batchArrivedAt = NoBatch;
+    private SubscriberBuffer? _waitingFor;
+
     public TickIngest(InstrumentBook[] books, TickHub hub, IIngestListener listener, TimeSpan futureTolerance, TimeProvider time)
     {
         _books = books;
@@ -32,6 +39,35 @@ internal sealed class TickIngest
     }
 
     public IngestCounters Counters { get; } = new();
+
+    /// <summary>
+    /// The batch in the ingest path now: when it reached the feed (a feed-clock timestamp) and the subscriber
+    /// it waits for, if any (a full lossless buffer, or an inline handler in a call); null when there is
+    /// none. Every other batch, from any tier, waits behind it, and so does each receive loop at its next one.
+    /// </summary>
+    public (long ArrivedAt, SubscriberBuffer? WaitingFor)? CurrentBatch()
+    {
+        var arrivedAt = Volatile.Read(ref _batchArrivedAt);
+        if (arrivedAt == NoBatch)
+        {
+            return null;
+        }
+
+        SubscriberBuffer? waitingFor = Volatile.Read(ref _waitingFor);
+        if (waitingFor is null)
+        {
+            foreach (var subscriber in _hub.Subscribers)
+            {
+                if (subscriber is InlineSubscriber { RunningSince: not null })
+                {
+                    waitingFor = subscriber;
+                    break;
+                }
+            }
+        }
+
+        return (arrivedAt, waitingFor);
+    }
 
     /// <summary>Which tiers may deliver. Changed by the supervisor; takes effect for the next batch.</summary>
     public void SetAccepted(IStreamProbe? stream, bool poll, bool simulated)
@@ -58,12 +94,19 @@ internal sealed class TickIngest
             return ValueTask.CompletedTask;
         }
 
-        return _lock.TryEnter() ? IngestLocked(ticks, origin, stream, arrivedAt, cancellationToken) : IngestContendedAsync(ticks, origin, stream, cancellationToken);
+        if (!_lock.TryEnter())
+        {
+            return IngestContendedAsync(ticks, origin, stream, arrivedAt, cancellationToken);
+        }
+
+        Volatile.Write(ref _batchArrivedAt, arrivedAt);
+        return IngestLocked(ticks, origin, stream, arrivedAt, cancellationToken);
     }
 
-    private async ValueTask IngestContendedAsync(ReadOnlyMemory<Tick> ticks, TickSource origin, IStreamProbe? stream, CancellationToken cancellationToken)
+    private async ValueTask IngestContendedAsync(ReadOnlyMemory<Tick> ticks, TickSource origin, IStreamProbe? stream, long arrivedAt, CancellationToken cancellationToken)
     {
         await _lock.EnterAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _batchArrivedAt, arrivedAt);
 
         // The wait for another tier's batch is not an inline handler's time: read the clock again.
         await IngestLocked(ticks, origin, stream, _time.GetTimestamp(), cancellationToken).ConfigureAwait(false);
@@ -99,9 +142,15 @@ internal sealed class TickIngest
         {
             if (release)
             {
-                _lock.Release();
+                Release();
             }
         }
+    }
+
+    private void Release()
+    {
+        Volatile.Write(ref _batchArrivedAt, NoBatch);
+        _lock.Release();
     }
 
     private async ValueTask ResumeAsync(ReadOnlyMemory<Tick> ticks, SubscriberBuffer[] subscribers, Blocked blocked, TickSource origin, IStreamProbe? stream, CancellationToken cancellationToken)
@@ -116,6 +165,7 @@ internal sealed class TickIngest
                 // low-water mark, not per tick, give it what fits, and go on until it has the whole run.
                 var buffer = subscribers[at.Subscriber];
                 var taken = at.Taken;
+                Volatile.Write(ref _waitingFor, buffer);
                 while (taken < at.RunEnd - at.RunStart)
                 {
                     await buffer.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
@@ -126,6 +176,8 @@ internal sealed class TickIngest
                     buffer.Publish();
                 }
 
+                Volatile.Write(ref _waitingFor, null);
+
                 next = FanOut(ticks.Span, at with { Subscriber = at.Subscriber + 1, Taken = 0 }, subscribers, ref now)
                     ?? Deliver(ticks.Span, subscribers, at.ResumeAt, origin, stream, ref now);
                 PublishAll(subscribers);
@@ -133,7 +185,8 @@ internal sealed class TickIngest
         }
         finally
         {
-            _lock.Release();
+            Volatile.Write(ref _waitingFor, null);
+            Release();
         }
     }
 

@@ -232,18 +232,7 @@ public sealed class InlineSubscriptionTests
 
         // The batch arrived, then the ingest path waited 10 ms for the recorder to drain: that is the recorder's delay, not the handler's.
         h.Clock.Advance(TimeSpan.FromMilliseconds(10));
-        var drained = 0;
-        var batch = new Tick[4];
-        while (drained < 6)
-        {
-            var read = recorder.TryReadBatch(batch);
-            drained += read;
-            if (read == 0)
-            {
-                Assert.True(await recorder.WaitToReadAsync().AsTask().WaitAsync(Bound));
-            }
-        }
-
+        await TickSeries.ReadAsync(recorder, 6);
         await emitting.WaitAsync(Bound);
         Assert.Equal((6, 0L, false), (handled, inline.SlowCalls, inline.IsSlow));
     }

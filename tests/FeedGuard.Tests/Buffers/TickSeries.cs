@@ -88,6 +88,24 @@ internal static class TickSeries
         return ticks;
     }
 
+    /// <summary>Reads <paramref name="count"/> ticks, waiting (10 s at most each time) whenever none is waiting.</summary>
+    public static async Task<List<Tick>> ReadAsync(TickSubscription subscription, int count)
+    {
+        var ticks = new List<Tick>();
+        var batch = new Tick[count];
+        while (ticks.Count < count)
+        {
+            var read = subscription.TryReadBatch(batch.AsSpan(0, count - ticks.Count));
+            ticks.AddRange(batch.AsSpan(0, read));
+            if (read == 0)
+            {
+                Assert.True(await subscription.WaitToReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+            }
+        }
+
+        return ticks;
+    }
+
     /// <summary>Enumerates <paramref name="subscription"/> to its end; fails the test if it does not end within 10 s.</summary>
     public static async Task<List<Tick>> ReadToEndAsync(TickSubscription subscription)
     {

@@ -1,15 +1,22 @@
+using FeedGuard.Buffers;
 using FeedGuard.Events;
 using FeedGuard.Failover;
 using FeedGuard.Health;
 using FeedGuard.Instruments;
 using FeedGuard.Sources;
 using FeedGuard.Testing;
+using FeedGuard.Ticks;
+using FeedGuard.Tests.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace FeedGuard.Tests.Health;
 
 /// <summary>The three health layers as the supervisor applies them (DESIGN §4).</summary>
 public sealed class MarketFeedHealthTests
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task DataSilence_SessionOpen_FailsOverAtThresholdAndNotBefore()
     {
@@ -217,5 +224,113 @@ public sealed class MarketFeedHealthTests
         Assert.False(instruments.Single(i => i.Instrument == "NSE:3045").SessionOpen);
         Assert.True(instruments.Single(i => i.Instrument == "MCX:234230").Stale);
         Assert.Equal(FeedState.Polling, h.Feed.State);
+    }
+
+    [Fact]
+    public async Task InlineHandlerHangs_SlowWhileItHangs_AndItsSilenceIsNotHeldAgainstTheStream()
+    {
+        var logs = new FakeLogCollector();
+        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(logs)]);
+        await using var h = new FeedHarness(loggerFactory: loggerFactory);
+        await h.StartAsync();
+        using var entered = new SemaphoreSlim(0);
+        using var release = new ManualResetEventSlim();
+        var hang = 0;
+        using var strategy = h.Feed.SubscribeInline(
+            _ =>
+            {
+                if (Volatile.Read(ref hang) != 0)
+                {
+                    entered.Release();
+                    Assert.True(release.Wait(Bound));
+                }
+            },
+            new InlineSubscriptionOptions { Name = "strategy" });
+        await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0));
+
+        // The receive loop is stuck in the handler (a thread of its own here, as on a real socket).
+        Volatile.Write(ref hang, 1);
+        var emitting = Task.Run(async () => await h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 1)));
+        try
+        {
+            Assert.True(await entered.WaitAsync(Bound));
+
+            // Reported at the next health check, while it still runs, not only once it returns.
+            h.Advance(1);
+            Assert.True(strategy.IsSlow);
+            Assert.Equal(1, strategy.SlowCalls);
+            Assert.Single(h.Events.OfType<SlowConsumerEvent>());
+
+            // Far past the frame timeout (10 s) and the data heartbeat (30 s): nothing a reconnect or polling could
+            // deliver would get past the handler, so the stream is not condemned for the silence, and the log says why.
+            h.Advance(60);
+            Assert.Equal(FeedState.Streaming, h.Feed.State);
+            var held = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "IngestHeldBySubscriber");
+            Assert.Contains("subscriber strategy (Inline)", held.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Volatile.Write(ref hang, 0);
+            release.Set();
+        }
+
+        await emitting.WaitAsync(Bound);
+        Assert.Equal(1, strategy.SlowCalls);
+
+        AssertSilenceCountsFromTheEndOfTheWait(h);
+    }
+
+    [Fact]
+    public async Task LosslessSubscriberStaysFull_TheStreamIsNotFailedWhileTheIngestWaitsForIt()
+    {
+        var logs = new FakeLogCollector();
+        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(logs)]);
+        await using var h = new FeedHarness(loggerFactory: loggerFactory);
+        await h.StartAsync();
+        var recorder = h.Feed.Subscribe(new SubscriptionOptions { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 4 });
+
+        var emitting = h.Stream.Current.EmitAsync(TickSeries.Stream(h.SbinInstrument, h.Now, 0, 6)).AsTask();
+        Assert.False(emitting.IsCompleted);
+
+        // Reconnecting would throw away what the socket holds for the recorder; waiting for it loses nothing.
+        h.Advance(60);
+        Assert.Equal(FeedState.Streaming, h.Feed.State);
+        var held = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "IngestHeldBySubscriber");
+        Assert.Contains("subscriber recorder (Wait)", held.Message, StringComparison.Ordinal);
+
+        await TickSeries.ReadAsync(recorder, 6);
+        await emitting.WaitAsync(Bound);
+        AssertSilenceCountsFromTheEndOfTheWait(h);
+    }
+
+    [Fact]
+    public async Task RestoredStreamSendsNothingWhilePolledTicksWaitForASubscriber_ItIsStillFailedForItsSilence()
+    {
+        // Only a wait that began before the stream's last frame excuses its silence: a connection that never sent
+        // a frame is not waiting behind the polled batch, it is silent of its own accord.
+        await using var h = new FeedHarness();
+        await h.StartAsync();
+        var recorder = h.Feed.Subscribe(new SubscriptionOptions { Name = "recorder", Policy = BufferPolicy.Wait, Capacity = 4 });
+        h.Poll!.Respond(_ => PollResult.Of(
+            [.. Enumerable.Range(0, 6).Select(i => TickBuilder.Make(i % 2 == 0 ? h.SbinInstrument : h.RelianceInstrument, TickSource.Poll, 100m + i, h.Now, h.Now.AddMilliseconds(i)))]));
+        h.Stream.Current.Drop(DisconnectReason.NetworkError);
+        Assert.Equal(FeedState.Polling, h.Feed.State);
+        Assert.Equal(4, recorder.Count);
+
+        h.Advance(1);
+        Assert.Equal(2, h.Stream.ConnectAttempts);
+        h.Advance(10.5);
+        Assert.Contains("no frame of any kind", h.Feed.GetStreamStatus().LastError?.Message, StringComparison.Ordinal);
+        Assert.Equal(4, recorder.Count);
+    }
+
+    // From the end of a wait for a subscriber the stream has its whole frame timeout (10 s) again, and no more.
+    private static void AssertSilenceCountsFromTheEndOfTheWait(FeedHarness h)
+    {
+        h.Advance(9);
+        Assert.Equal(FeedState.Streaming, h.Feed.State);
+        h.Advance(1.5);
+        Assert.Equal(FeedState.Polling, h.Feed.State);
+        Assert.Contains("no frame of any kind", h.ModeChanges[^1].Message, StringComparison.Ordinal);
     }
 }
